@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { resolveBinaries } from './binaries.ts';
+import { type ControlPlane, startControlPlane } from './control-plane.ts';
+import { describeControlPlane, writeTestCluster } from './test-cluster.ts';
+
+const USAGE = `kgo-envtest: a real etcd + kube-apiserver on loopback for tests.
+
+  kgo-envtest build             find or build the binaries (cached), print where they are
+  kgo-envtest start             start a control plane, print its kubeconfigs, run until Ctrl-C
+  kgo-envtest run -- CMD ARGS   start one, run CMD with KGO_TEST_CLUSTER/KGO_TEST_KUBECONFIG set, stop it
+  kgo-envtest demo              start one, print the server's version, stop it
+
+Binaries: $KUBEBUILDER_ASSETS, else ~/.cache/kgo/envtest/<version>, else built once with Go.`;
+
+const log = (line: string) => console.error(`[envtest] ${line}`);
+
+async function withControlPlane(body: (plane: ControlPlane) => Promise<number>): Promise<number> {
+  const plane = await startControlPlane({ log });
+  log(`${plane.gitVersion} ready at ${plane.server} in ${plane.startupMs} ms (binaries: ${plane.binaries.source})`);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the control plane`);
+    void plane.stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await body(plane);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!stopping) await plane.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'build': {
+      const binaries = await resolveBinaries({ log });
+      console.log(`kube-apiserver: ${binaries.kubeApiserver}\netcd: ${binaries.etcd}\nsource: ${binaries.source}`);
+      return 0;
+    }
+    case 'demo':
+      return withControlPlane(async (plane) => {
+        console.log(`kube-apiserver ${plane.gitVersion} at ${plane.server} (started in ${(plane.startupMs / 1000).toFixed(1)} s)`);
+        return 0;
+      });
+    case 'start':
+      return withControlPlane(async (plane) => {
+        console.log(`server: ${plane.server}\nadmin kubeconfig: ${plane.admin.kubeconfig}\nuser kubeconfig: ${plane.user.kubeconfig}`);
+        console.log('Ctrl-C stops it.');
+        await new Promise(() => {});
+        return 0;
+      });
+    case 'run': {
+      const command = rest[0] === '--' ? rest.slice(1) : rest;
+      if (command.length === 0) {
+        console.error(USAGE);
+        return 2;
+      }
+      return withControlPlane(async (plane) => {
+        const clusterFile = join(plane.dataDir, 'test-cluster.json');
+        await writeTestCluster(clusterFile, describeControlPlane(plane));
+        const child = spawn(command[0] as string, command.slice(1), {
+          stdio: 'inherit',
+          env: { ...process.env, KGO_TEST_CLUSTER: clusterFile },
+        });
+        return new Promise<number>((resolve) => {
+          child.on('error', (error) => {
+            console.error(`kgo-envtest run: cannot start ${command[0]}: ${error.message}`);
+            resolve(127);
+          });
+          child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+        });
+      });
+    }
+    default:
+      console.error(USAGE);
+      return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`kgo-envtest: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ControlPlaneBinaries, type ResolveBinariesOptions, resolveBinaries } from './binaries.ts';
+import { type CertificateFiles, createCertificateAuthority, createServiceAccountKey, issueCertificate } from './certificates.ts';
+import { EnvtestError } from './errors.ts';
+import { type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
+import { freePort } from './ports.ts';
+import { SupervisedProcess } from './supervised-process.ts';
+
+/** Options of {@link startControlPlane}. */
+export interface StartControlPlaneOptions extends ResolveBinariesOptions {
+  /** How long to wait for etcd and kube-apiserver to become ready. Default: 60 s. */
+  readyTimeoutMs?: number;
+  /** Extra kube-apiserver flags (`--name=value`), appended after envtest's own. */
+  apiserverFlags?: string[];
+  /** Keep the data folder (logs, certificates, kubeconfigs) after stop(). Default: false. */
+  keepDataDir?: boolean;
+}
+
+/** The admin user: authenticated by client certificate, member of `system:masters`. */
+export interface AdminUser {
+  name: string;
+  groups: string[];
+  /** PEM client certificate and key. */
+  cert: string;
+  key: string;
+  certFile: string;
+  keyFile: string;
+  /** A kubeconfig file for this user. */
+  kubeconfig: string;
+}
+
+/** The token user: authenticated by a static bearer token, with no RBAC grants beyond discovery and self-review. */
+export interface TokenUser {
+  name: string;
+  uid: string;
+  groups: string[];
+  token: string;
+  /** A kubeconfig file for this user. */
+  kubeconfig: string;
+}
+
+/** A running etcd + kube-apiserver on loopback. Stop it with {@link ControlPlane.stop}. */
+export interface ControlPlane {
+  /** `https://127.0.0.1:<port>` */
+  server: string;
+  /** The server's `/version` gitVersion, e.g. `v1.37.2`. */
+  gitVersion: string;
+  /** PEM of the CA that signed the serving certificate and the client certificates. */
+  caCert: string;
+  caFile: string;
+  /** DNS names in the serving certificate (for tls-server-name tests). */
+  servingDnsNames: string[];
+  admin: AdminUser;
+  user: TokenUser;
+  /** Temporary folder with certificates, kubeconfigs, etcd data and the logs of both servers. */
+  dataDir: string;
+  binaries: ControlPlaneBinaries;
+  /** Milliseconds from the call to a ready API server (binary lookup and any build included). */
+  startupMs: number;
+  /** Stops both servers and removes the data folder. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'];
+
+/**
+ * Starts etcd and kube-apiserver on free loopback ports with fresh certificates, an admin user
+ * (client certificate, `system:masters`) and a token user, RBAC authorization, and a kubeconfig
+ * for each user.
+ */
+export async function startControlPlane(options: StartControlPlaneOptions = {}): Promise<ControlPlane> {
+  const started = Date.now();
+  const binaries = await resolveBinaries(options);
+  const dataDir = await mkdtemp(join(tmpdir(), 'kgo-envtest-'));
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const processes: SupervisedProcess[] = [];
+  const stop = async () => {
+    for (const process of processes.splice(0).reverse()) await process.stop();
+    if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const ca = await createCertificateAuthority(dataDir);
+    const serving = await issueCertificate(dataDir, 'serving', ca, {
+      commonName: 'kube-apiserver',
+      usage: 'server',
+      dnsNames: SERVING_DNS_NAMES,
+      ipAddresses: ['127.0.0.1', '::1'],
+    });
+    const adminCert = await issueCertificate(dataDir, 'admin', ca, {
+      commonName: 'kgo-admin',
+      organizations: ['system:masters'],
+      usage: 'client',
+    });
+    const serviceAccountKey = await createServiceAccountKey(dataDir);
+    const user = { name: 'kgo-user', uid: 'kgo-user-uid', groups: ['kgo:testers'], token: randomBytes(24).toString('hex') };
+    const tokenFile = join(dataDir, 'tokens.csv');
+    await writeFile(tokenFile, `${user.token},${user.name},${user.uid},"${user.groups.join(',')}"\n`, { mode: 0o600 });
+
+    const etcd = await startEtcd(binaries, dataDir, processes, readyTimeoutMs);
+    const { server, process: apiserver } = await startApiserver(binaries, dataDir, processes, {
+      etcd,
+      ca,
+      serving,
+      serviceAccountKey,
+      tokenFile,
+      extraFlags: options.apiserverFlags ?? [],
+    });
+    const deadline = Date.now() + readyTimeoutMs;
+    await waitFor(`kube-apiserver at ${server}/readyz`, deadline, apiserver, async () => {
+      const response = await httpsGet(`${server}/readyz`, ca, adminCert);
+      return response.status === 200;
+    });
+    const version = await httpsGet(`${server}/version`, ca, adminCert);
+    const gitVersion = (JSON.parse(version.body) as { gitVersion: string }).gitVersion;
+
+    const cluster = { name: 'envtest', server, caCert: ca.cert };
+    const adminUser: KubeconfigUser = { name: 'kgo-admin', clientCert: adminCert.cert, clientKey: adminCert.key };
+    const tokenUser: KubeconfigUser = { name: user.name, token: user.token };
+    const adminKubeconfig = await writeKubeconfig(join(dataDir, 'admin.kubeconfig'), cluster, adminUser);
+    const userKubeconfig = await writeKubeconfig(join(dataDir, 'user.kubeconfig'), cluster, tokenUser);
+
+    return {
+      server,
+      gitVersion,
+      caCert: ca.cert,
+      caFile: ca.certFile,
+      servingDnsNames: SERVING_DNS_NAMES,
+      admin: { name: 'kgo-admin', groups: ['system:masters'], ...adminCert, kubeconfig: adminKubeconfig },
+      user: { ...user, kubeconfig: userKubeconfig },
+      dataDir,
+      binaries,
+      startupMs: Date.now() - started,
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}
+
+async function startEtcd(
+  binaries: ControlPlaneBinaries,
+  dataDir: string,
+  processes: SupervisedProcess[],
+  readyTimeoutMs: number,
+): Promise<string> {
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const client = `http://127.0.0.1:${clientPort}`;
+  const peer = `http://127.0.0.1:${peerPort}`;
+  const etcd = new SupervisedProcess(
+    'etcd',
+    binaries.etcd,
+    [
+      `--data-dir=${join(dataDir, 'etcd')}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=default=${peer}`,
+      '--unsafe-no-fsync=true',
+      '--log-level=warn',
+    ],
+    join(dataDir, 'etcd.log'),
+  );
+  processes.push(etcd);
+  await waitFor(`etcd at ${client}/health`, Date.now() + readyTimeoutMs, etcd, async () => {
+    const response = await fetch(`${client}/health`);
+    return response.ok;
+  });
+  return client;
+}
+
+interface ApiserverInputs {
+  etcd: string;
+  ca: CertificateFiles;
+  serving: CertificateFiles;
+  serviceAccountKey: string;
+  tokenFile: string;
+  extraFlags: string[];
+}
+
+async function startApiserver(
+  binaries: ControlPlaneBinaries,
+  dataDir: string,
+  processes: SupervisedProcess[],
+  inputs: ApiserverInputs,
+): Promise<{ server: string; process: SupervisedProcess }> {
+  const port = await freePort();
+  const apiserver = new SupervisedProcess(
+    'kube-apiserver',
+    binaries.kubeApiserver,
+    [
+      `--etcd-servers=${inputs.etcd}`,
+      `--secure-port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--cert-dir=${join(dataDir, 'apiserver-certs')}`,
+      `--tls-cert-file=${inputs.serving.certFile}`,
+      `--tls-private-key-file=${inputs.serving.keyFile}`,
+      `--client-ca-file=${inputs.ca.certFile}`,
+      `--token-auth-file=${inputs.tokenFile}`,
+      // RBAC, so the token user is refused (403) what it was not granted, as on a real cluster.
+      '--authorization-mode=RBAC',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--allow-privileged=true',
+      `--service-account-issuer=https://kubernetes.default.svc`,
+      `--service-account-key-file=${inputs.serviceAccountKey}`,
+      `--service-account-signing-key-file=${inputs.serviceAccountKey}`,
+      // No controller-manager runs, so nothing would create the default service account pods need.
+      '--disable-admission-plugins=ServiceAccount',
+      ...inputs.extraFlags,
+    ],
+    join(dataDir, 'kube-apiserver.log'),
+  );
+  processes.push(apiserver);
+  return { server: `https://127.0.0.1:${port}`, process: apiserver };
+}
+
+async function waitFor(
+  what: string,
+  deadline: number,
+  process: SupervisedProcess,
+  probe: () => Promise<boolean>,
+): Promise<void> {
+  while (Date.now() < deadline) {
+    if (process.exitCode !== undefined) {
+      throw new EnvtestError(`${process.name} exited with code ${process.exitCode} before it was ready.\n${await logTail(process.logFile)}`);
+    }
+    try {
+      if (await probe()) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new EnvtestError(`Timed out waiting for ${what}. Its log (${process.logFile}) ends with:\n${await logTail(process.logFile)}`);
+}
+
+async function logTail(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-20).join('\n');
+}
+
+function httpsGet(url: string, ca: CertificateFiles, client: CertificateFiles): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: ca.cert, cert: client.cert, key: client.key, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}

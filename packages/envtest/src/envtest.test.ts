@@ -1,0 +1,103 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { startControlPlane } from './control-plane.ts';
+import { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
+import { testCluster } from './vitest.ts';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Command lines of running processes that mention `needle` (the control plane's unique data folder). */
+async function processesMentioning(needle: string): Promise<string[]> {
+  const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
+  return stdout.split('\n').filter((line) => line.includes(needle) && !line.includes('ps -eo'));
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return check();
+}
+
+describe('pinned versions', () => {
+  it('match the Go modules that build the binaries', () => {
+    const apiserverMod = readFileSync(join(here, '..', 'go', 'kube-apiserver', 'go.mod'), 'utf8');
+    expect(apiserverMod).toContain(`require k8s.io/kubernetes v${KUBERNETES_VERSION}`);
+    expect(apiserverMod).toContain(`k8s.io/api => k8s.io/api v0.${KUBERNETES_VERSION.split('.').slice(1).join('.')}`);
+    const etcdMod = readFileSync(join(here, '..', 'go', 'etcd', 'go.mod'), 'utf8');
+    expect(etcdMod).toContain(`require go.etcd.io/etcd/server/v3 v${ETCD_VERSION}`);
+  });
+});
+
+describe('the control plane from the global setup', () => {
+  const cluster = testCluster();
+
+  it('serves /version with the pinned gitVersion, to the admin client certificate', async () => {
+    const { stdout } = await run('kubectl', ['--kubeconfig', cluster.adminKubeconfig, 'version', '-o', 'json']);
+    const version = JSON.parse(stdout) as { serverVersion: { gitVersion: string } };
+    if (cluster.managed) expect(version.serverVersion.gitVersion).toBe(`v${KUBERNETES_VERSION}`);
+    expect(version.serverVersion.gitVersion).toBe(cluster.gitVersion ?? version.serverVersion.gitVersion);
+  });
+
+  it('writes kubeconfigs kubectl understands: the admin may do anything, the token user gets 403', async (context) => {
+    if (!cluster.user) return context.skip('the token user exists only on envtest clusters');
+    const admin = await run('kubectl', ['--kubeconfig', cluster.adminKubeconfig, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    expect(admin.stdout).toBe('kgo-admin');
+    const user = await run('kubectl', ['--kubeconfig', cluster.user.kubeconfig, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    expect(user.stdout).toBe(cluster.user.name);
+    const forbidden = await run('kubectl', ['--kubeconfig', cluster.user.kubeconfig, 'get', 'secrets', '-n', 'default']).catch((error: { stderr: string }) => error);
+    expect((forbidden as { stderr: string }).stderr).toContain(`User "${cluster.user.name}" cannot list resource "secrets"`);
+  });
+});
+
+describe('lifecycle', () => {
+  it('starts a second control plane beside the first, and stop() leaves no process and no folder', async () => {
+    const plane = await startControlPlane();
+    expect(plane.gitVersion).toBe(`v${KUBERNETES_VERSION}`);
+    expect(await processesMentioning(plane.dataDir)).toHaveLength(4); // two watchdog shells, etcd, kube-apiserver
+    await plane.stop();
+    expect(await processesMentioning(plane.dataDir)).toEqual([]);
+    expect(existsSync(plane.dataDir)).toBe(false);
+    await plane.stop();
+  }, 90_000);
+
+  it('leaves no orphan when the process that started it is killed with SIGKILL', async () => {
+    const script = `
+      import { startControlPlane } from ${JSON.stringify(join(here, 'control-plane.ts'))};
+      const plane = await startControlPlane({ keepDataDir: true });
+      console.log(plane.dataDir);
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const dataDir = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`child exited with ${code} before the control plane was ready`)));
+    });
+    expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    expect(await waitUntil(async () => (await processesMentioning(dataDir)).length === 0, 20_000)).toBe(true);
+    await run('rm', ['-rf', dataDir]);
+  }, 90_000);
+
+  it('stops cleanly on SIGINT to the CLI', async () => {
+    const child = spawn(process.execPath, [join(here, 'cli.ts'), 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitUntil(async () => output.includes('Ctrl-C stops it.'), 60_000);
+    const kubeconfig = /admin kubeconfig: (.+)/.exec(output)?.[1] ?? '';
+    const dataDir = dirname(kubeconfig);
+    expect(existsSync(kubeconfig)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 90_000);
+});

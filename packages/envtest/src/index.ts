@@ -1,0 +1,13 @@
+export { binaryCacheDir, buildBinaries, type ControlPlaneBinaries, type ResolveBinariesOptions, resolveBinaries } from './binaries.ts';
+export {
+  type CertificateFiles,
+  createCertificateAuthority,
+  createServiceAccountKey,
+  type IssueCertificateOptions,
+  issueCertificate,
+} from './certificates.ts';
+export { type AdminUser, type ControlPlane, type StartControlPlaneOptions, startControlPlane, type TokenUser } from './control-plane.ts';
+export { EnvtestError } from './errors.ts';
+export { type KubeconfigCluster, type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
+export { describeControlPlane, describeKubeconfig, readTestCluster, type TestCluster, writeTestCluster } from './test-cluster.ts';
+export { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
