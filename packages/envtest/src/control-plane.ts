@@ -198,6 +198,8 @@ async function startApiserver(
       `--secure-port=${port}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // The kubernetes Service endpoints may not point at loopback; nothing here needs them.
+      '--endpoint-reconciler-type=none',
       `--cert-dir=${join(dataDir, 'apiserver-certs')}`,
       `--tls-cert-file=${inputs.serving.certFile}`,
       `--tls-private-key-file=${inputs.serving.keyFile}`,

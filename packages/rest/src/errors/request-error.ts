@@ -1,0 +1,27 @@
+import type { RequestDescription } from './status-error.ts';
+
+const marker = Symbol.for('kgo.rest.RequestError');
+
+/**
+ * A request that got no HTTP response: connection refused or reset, TLS verification failed,
+ * DNS, timeout or abort. The message names the verb and URL (never a credential) and the cause;
+ * the original error is `cause`.
+ */
+export class RequestError extends Error {
+  override name = 'RequestError';
+  readonly request: RequestDescription;
+  /** Short machine-readable kind of failure, e.g. `ECONNRESET`, `UND_ERR_SOCKET`, `timeout`, `aborted`. */
+  readonly code: string | undefined;
+  readonly [marker] = true;
+
+  constructor(message: string, request: RequestDescription, options: { cause?: unknown; code?: string | undefined } = {}) {
+    super(message, { cause: options.cause });
+    this.request = request;
+    this.code = options.code;
+  }
+
+  /** True for a RequestError from any copy of `@kgo/rest`. */
+  static isInstance(error: unknown): error is RequestError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}

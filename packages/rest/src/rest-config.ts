@@ -1,0 +1,82 @@
+import type { CredentialProvider } from './credential-provider.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { WarningHandler } from './warnings.ts';
+
+/**
+ * TLS settings of a {@link RestConfig}. PEM data only: `@kgo/kubeconfig` reads files
+ * (`certificate-authority`, `client-certificate`, `client-key`) into data before building a config.
+ * Verification is on unless {@link TlsConfig.insecure} is true.
+ */
+export interface TlsConfig {
+  /** PEM CA bundle that verifies the server. When set, it replaces the system roots (as client-go). */
+  caData?: string | undefined;
+  /** PEM client certificate (with any intermediates) for client-certificate authentication. */
+  certData?: string | undefined;
+  /** PEM private key of {@link TlsConfig.certData}. */
+  keyData?: string | undefined;
+  /** Skip server certificate verification. Rejected together with `caData`, as client-go does. */
+  insecure?: boolean | undefined;
+  /** Name to verify the server certificate against (and send as SNI) instead of the host's name. */
+  serverName?: string | undefined;
+}
+
+/** Impersonation: act as another user. Sent as `Impersonate-*` headers, one line per group. */
+export interface ImpersonationConfig {
+  /** `Impersonate-User` */
+  userName?: string | undefined;
+  /** `Impersonate-Uid` */
+  uid?: string | undefined;
+  /** `Impersonate-Group`, one header line each. */
+  groups?: string[] | undefined;
+  /** `Impersonate-Extra-<key>`, one header line per value. */
+  extra?: Record<string, string[]> | undefined;
+}
+
+/**
+ * Everything needed to talk to one API server: the TypeScript counterpart of client-go's
+ * `rest.Config`. Build it by hand, or get it from `@kgo/kubeconfig`'s `loadConfig()`.
+ *
+ * @example
+ * ```ts
+ * const config: RestConfig = { host: 'https://127.0.0.1:6443', bearerToken: token, tls: { caData: caPem } };
+ * ```
+ */
+export interface RestConfig {
+  /** Server URL, `https://host:port`, optionally with a path prefix (`https://host/k8s/clusters/c-1`). */
+  host: string;
+  /** TLS settings; only used for https servers. */
+  tls?: TlsConfig | undefined;
+  /** Bearer token. Wins over {@link RestConfig.bearerTokenFile}. */
+  bearerToken?: string | undefined;
+  /** File holding a bearer token, re-read about once a minute (projected service-account tokens rotate). */
+  bearerTokenFile?: string | undefined;
+  /** Basic-auth user name. */
+  username?: string | undefined;
+  /** Basic-auth password. */
+  password?: string | undefined;
+  /**
+   * Supplies credentials per request and refreshes them after a 401 (exec plugins, OIDC). Takes
+   * precedence over the static token and basic auth.
+   */
+  credentialProvider?: CredentialProvider | undefined;
+  /** Act as another user. */
+  impersonate?: ImpersonationConfig | undefined;
+  /** HTTP(S) proxy for all requests (`http://`, `https://`). */
+  proxyUrl?: string | undefined;
+  /** `User-Agent`. Default: `kgo/<version> (<platform>/<arch>) node/<version>`. */
+  userAgent?: string | undefined;
+  /** Requests per second for the default token-bucket limiter. Default 5; a negative value disables limiting. */
+  qps?: number | undefined;
+  /** Burst of the default limiter. Default 10. */
+  burst?: number | undefined;
+  /** A limiter of your own; replaces {@link RestConfig.qps}/{@link RestConfig.burst}. */
+  rateLimiter?: RateLimiter | undefined;
+  /** Default timeout of each call, retries included, in milliseconds. Default: none. */
+  timeoutMs?: number | undefined;
+  /** Do not ask for gzip-compressed responses. */
+  disableCompression?: boolean | undefined;
+  /** Receives `Warning` headers. Default: print each distinct warning once to stderr. */
+  warningHandler?: WarningHandler | undefined;
+  /** Retries of a request after a 429/5xx with `Retry-After` or a reset GET. Default 10. */
+  maxRetries?: number | undefined;
+}

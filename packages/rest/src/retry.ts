@@ -1,0 +1,38 @@
+/*
+ * client-go's retry rules (rest/with_retry.go): a response with status 429 or >= 500 and an
+ * integer Retry-After is retried after that many seconds, for any verb (the server said it did
+ * not act on it). A request that got no response is retried only for GET, and only when the
+ * connection was reset or closed early: a write may already have reached the server.
+ */
+
+/** Default number of retries. */
+export const DEFAULT_MAX_RETRIES = 10;
+
+/** Seconds to wait from a `Retry-After` header on a 429/5xx, or `undefined` when it is not retryable. */
+export function retryAfterSeconds(status: number, retryAfter: string | null): number | undefined {
+  if (status !== 429 && status < 500) return undefined;
+  if (retryAfter === null || !/^\d+$/.test(retryAfter.trim())) return undefined;
+  return Number(retryAfter.trim());
+}
+
+const connectionLostCodes = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+]);
+
+/** True for a network error that means the connection was reset or closed before a full response (EOF). */
+export function isConnectionLost(code: string | undefined, message: string): boolean {
+  if (code && connectionLostCodes.has(code)) return true;
+  return /other side closed|socket hang up|connection reset|unexpected EOF/i.test(message);
+}
+
+/** Whether an attempt that failed without a response may be replayed. */
+export function isRetryableNetworkError(method: string, code: string | undefined, message: string): boolean {
+  return method === 'GET' && isConnectionLost(code, message);
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as predicates from './errors/predicates.ts';
+import { genericStatusError, StatusError } from './errors/status-error.ts';
+
+const request = { verb: 'GET', url: 'https://h/api/v1/namespaces/d/configmaps/x', resource: 'configmaps', name: 'x' };
+
+describe('StatusError', () => {
+  it('derives reason and message from the code when the body is not a Status', () => {
+    const error = genericStatusError(404, '404 page not found', request);
+    expect(error.reason).toBe('NotFound');
+    expect(error.code).toBe(404);
+    expect(error.message).toBe('the server could not find the requested resource (get configmaps x)');
+    expect(predicates.isNotFound(error)).toBe(true);
+  });
+
+  it('derives AlreadyExists for a 409 on POST and Conflict otherwise', () => {
+    expect(predicates.isAlreadyExists(genericStatusError(409, '', { ...request, verb: 'POST' }))).toBe(true);
+    expect(predicates.isConflict(genericStatusError(409, '', { ...request, verb: 'PUT' }))).toBe(true);
+  });
+
+  it('quotes the body of an unknown 5xx as InternalError', () => {
+    const error = genericStatusError(502, 'bad gateway', request);
+    expect(error.reason).toBe('InternalError');
+    expect(error.message).toContain('an error on the server ("bad gateway") has prevented the request from succeeding');
+  });
+
+  it.each([
+    [400, 'isBadRequest'],
+    [401, 'isUnauthorized'],
+    [403, 'isForbidden'],
+    [404, 'isNotFound'],
+    [405, 'isMethodNotSupported'],
+    [410, 'isGone'],
+    [422, 'isInvalid'],
+    [429, 'isTooManyRequests'],
+    [503, 'isServiceUnavailable'],
+    [504, 'isTimeout'],
+    [500, 'isInternalError'],
+  ] as const)('code %d satisfies %s and no other predicate', (code, name) => {
+    const error = genericStatusError(code, '', request);
+    for (const [predicate, check] of Object.entries(predicates)) {
+      expect(check(error), `${predicate} for ${code}`).toBe(predicate === name);
+    }
+  });
+
+  it('matches unknown reasons by code, known reasons by reason only', () => {
+    const custom = new StatusError({ code: 404, reason: 'SomethingNew', message: 'x' });
+    expect(predicates.isNotFound(custom)).toBe(true);
+    const expired = new StatusError({ code: 410, reason: 'Expired', message: 'too old resource version' });
+    expect(predicates.isResourceExpired(expired)).toBe(true);
+    expect(predicates.isGone(expired)).toBe(false);
+  });
+
+  it('is recognised across package copies by its marker, not instanceof', () => {
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('kgo.rest.StatusError')]: true,
+      status: { code: 404, reason: 'NotFound', message: 'x' },
+    });
+    expect(StatusError.isInstance(foreign)).toBe(true);
+    expect(predicates.isNotFound(foreign)).toBe(true);
+    expect(predicates.isNotFound(new Error('not found'))).toBe(false);
+  });
+});
