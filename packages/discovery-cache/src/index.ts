@@ -1,0 +1,1 @@
+export { defaultCacheDir, discoveryCacheDir, serverGroupsFile, serverResourcesFile } from './cache-paths.ts';

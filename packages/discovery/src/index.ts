@@ -1,0 +1,1 @@
+export { type ServerVersion, serverVersion } from './server-version.ts';

@@ -1,0 +1,1 @@
+export { formatApiVersion, parseApiVersion } from './api-version.ts';
