@@ -1,0 +1,34 @@
+export { buildConfigFromFlags, type LoadConfigOptions, loadConfig, type ResolvedConfig, resolveConfig } from './client-config.ts';
+export type {
+  AuthInfo,
+  AuthProviderConfig,
+  Cluster,
+  Context,
+  ExecConfig,
+  ExecEnvVar,
+  ExecInteractiveMode,
+  Kubeconfig,
+  KubeconfigV1,
+  Located,
+  NamedExtension,
+  Preferences,
+} from './config-types.ts';
+export { emptyKubeconfig } from './config-types.ts';
+export { KubeconfigError, type KubeconfigErrorOptions } from './errors.ts';
+export {
+  EXEC_API_VERSIONS,
+  EXEC_CLUSTER_EXTENSION,
+  type ExecClusterInfo,
+  ExecCredentialProvider,
+  type ExecCredentialProviderOptions,
+} from './exec-credentials.ts';
+export { type InClusterConfig, type InClusterOptions, SERVICE_ACCOUNT_DIR, inClusterConfig, inClusterPossible } from './in-cluster.ts';
+export { loadKubeconfigFile, resolveLocalPaths } from './load-file.ts';
+export { type KubeconfigSources, type LoadedKubeconfig, type LoadingRules, kubeconfigSources, loadKubeconfig } from './loading-rules.ts';
+export { mergeKubeconfigs } from './merge.ts';
+export { OidcCredentialProvider, type OidcCredentialProviderOptions } from './oidc.ts';
+export { type ConfigOverrides, type Selection, selectContext } from './overrides.ts';
+export { parseKubeconfig } from './parse.ts';
+export { type BuildRestConfigOptions, buildRestConfig, normalizeServer } from './resolve.ts';
+export { type ValidationProblem, confirmUsable, validateKubeconfig } from './validation.ts';
+export { flattenKubeconfig, minifyKubeconfig, toKubeconfigV1 } from './view.ts';

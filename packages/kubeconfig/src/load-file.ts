@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Kubeconfig } from './config-types.ts';
+import { KubeconfigError } from './errors.ts';
+import { parseKubeconfig } from './parse.ts';
+
+/**
+ * Reads and parses one kubeconfig file, then resolves its relative paths (`certificate-authority`,
+ * `client-certificate`, `client-key`, `tokenFile`, and an `exec.command` containing `/`) against
+ * the file's own folder, as client-go does (unless `resolvePaths: false`). Each entry's `origin` is
+ * the absolute file path.
+ *
+ * @throws KubeconfigError naming the file; an unreadable file's `cause` is the fs error (`code: 'ENOENT'` when missing).
+ */
+export async function loadKubeconfigFile(file: string, options: { resolvePaths?: boolean } = {}): Promise<Kubeconfig> {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KubeconfigError(`error loading config file "${file}": ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`}`, {
+      file,
+      cause: error,
+    });
+  }
+  const config = parseKubeconfig(text, absolute);
+  return options.resolvePaths === false ? config : resolveLocalPaths(config);
+}
+
+/** True when `error` is a {@link loadKubeconfigFile} failure because the file does not exist. */
+export function isMissingFile(error: unknown): boolean {
+  return KubeconfigError.isInstance(error) && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/**
+ * Makes relative file references absolute against the folder of the file that defined each entry
+ * (its `origin`). Entries without an origin (parsed from text) are left alone. Pure.
+ */
+export function resolveLocalPaths(config: Kubeconfig): Kubeconfig {
+  const against = (origin: string | undefined, path: string | undefined) =>
+    origin === undefined || !path || isAbsolute(path) ? path : resolve(dirname(origin), path);
+  for (const [name, cluster] of config.clusters) {
+    const ca = against(cluster.origin, cluster['certificate-authority']);
+    if (ca !== cluster['certificate-authority']) config.clusters.set(name, { ...cluster, 'certificate-authority': ca! });
+  }
+  for (const [name, user] of config.users) {
+    const next = { ...user };
+    for (const key of ['client-certificate', 'client-key', 'tokenFile'] as const) {
+      const path = against(user.origin, user[key]);
+      if (path !== undefined) next[key] = path;
+    }
+    // A bare command name is looked up on PATH; only path-like commands are file references.
+    if (next.exec?.command.includes('/')) next.exec = { ...next.exec, command: against(user.origin, next.exec.command)! };
+    config.users.set(name, next);
+  }
+  return config;
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { parseKubeconfig } from './parse.ts';
+import { selectContext } from './overrides.ts';
+import { buildRestConfig, normalizeServer } from './resolve.ts';
+
+const pki = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'pki');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function build(cluster: string, user: string) {
+  const config = parseKubeconfig(`current-context: x
+clusters: [{name: c, cluster: ${cluster}}]
+users: [{name: u, user: ${user}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+`, '/k/config');
+  return buildRestConfig(selectContext(config));
+}
+
+describe('normalizeServer', () => {
+  test.each([
+    ['https://a:6443', 'https://a:6443'],
+    ['https://a/', 'https://a/'],
+    ['https://[::1]:6443', 'https://[::1]:6443'],
+    ['https://a/k8s/clusters/c-1?x=1#f', 'https://a/k8s/clusters/c-1'],
+    ['127.0.0.1:6443', 'http://127.0.0.1:6443'],
+    ['localhost:8080', 'http://localhost:8080'],
+  ])('%s → %s', (input, output) => {
+    expect(normalizeServer(input)).toBe(output);
+  });
+});
+
+describe('buildRestConfig', () => {
+  test('maps every field for https servers', async () => {
+    const ca = await readFile(join(pki, 'ca.crt'), 'utf8');
+    const cert = await readFile(join(pki, 'client.crt'), 'utf8');
+    const key = await readFile(join(pki, 'client.key'), 'utf8');
+    const config = await build(
+      `{server: https://a, certificate-authority-data: ${b64(ca)}, tls-server-name: sni, proxy-url: http://p:3128, disable-compression: true}`,
+      `{token: t, client-certificate-data: ${b64(cert)}, client-key-data: ${b64(key)}, as: jane, as-uid: "1", as-groups: [g1, g2], as-user-extra: {k: [v]}}`,
+    );
+    expect(config).toEqual({
+      host: 'https://a',
+      proxyUrl: 'http://p:3128',
+      disableCompression: true,
+      bearerToken: 't',
+      impersonate: { userName: 'jane', uid: '1', groups: ['g1', 'g2'], extra: { k: ['v'] } },
+      tls: { caData: ca, certData: cert, keyData: key, serverName: 'sni' },
+    });
+  });
+
+  test('plain http: impersonation and proxy only, no credentials or TLS', async () => {
+    expect(await build('{server: http://a, tls-server-name: sni}', '{token: t, as: jane}')).toEqual({ host: 'http://a', impersonate: { userName: 'jane' } });
+  });
+
+  test('insecure with a CA is refused naming the field', async () => {
+    const ca = await readFile(join(pki, 'ca.crt'), 'utf8');
+    await expect(build(`{server: https://a, insecure-skip-tls-verify: true, certificate-authority-data: ${b64(ca)}}`, '{}')).rejects.toMatchObject({
+      field: 'clusters[c].cluster.insecure-skip-tls-verify',
+      file: '/k/config',
+    });
+  });
+
+  test('unusable PEM is refused without echoing it', async () => {
+    const error = await build(`{server: https://a, certificate-authority-data: ${b64('not-a-cert-SECRET')}}`, '{}').catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/unable to load root certificates/);
+    expect((error as Error).message).not.toContain('SECRET');
+  });
+
+  test('removed and unknown auth providers', async () => {
+    await expect(build('{server: https://a}', '{auth-provider: {name: gcp}}')).rejects.toThrow(/gke-gcloud-auth-plugin/);
+    await expect(build('{server: https://a}', '{auth-provider: {name: acme}}')).rejects.toThrow(/no Auth Provider found for name "acme"/);
+    await expect(build('{server: https://a}', '{auth-provider: {name: oidc, config: {client-id: x}}}')).rejects.toThrow(/Must provide idp-issuer-url/);
+  });
+
+  test('a static token wins over an exec plugin token', async () => {
+    const config = await build('{server: https://a}', '{token: static, exec: {command: "true", apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}}');
+    expect(config.bearerToken).toBe('static');
+    expect(config.credentialProvider).toBeDefined();
+  });
+});

@@ -1,0 +1,231 @@
+import { readFile } from 'node:fs/promises';
+import type { CredentialProvider, Credentials, RestConfig, TlsConfig } from '@kgo/rest';
+import type { AuthInfo, Cluster } from './config-types.ts';
+import { KubeconfigError } from './errors.ts';
+import { EXEC_CLUSTER_EXTENSION, type ExecClusterInfo, ExecCredentialProvider } from './exec-credentials.ts';
+import { OidcCredentialProvider } from './oidc.ts';
+import type { Selection } from './overrides.ts';
+import { caBundleProblem, keyPairProblem } from './pem.ts';
+
+/** Options of {@link buildRestConfig}. */
+export interface BuildRestConfigOptions {
+  /** Environment exec plugins inherit. Default `process.env`. */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Whether stdin is a terminal, for exec interactive modes. Default `process.stdin.isTTY`. */
+  stdinIsTerminal?: boolean | undefined;
+  /** Receives refreshed OIDC tokens (client-go writes them back to the kubeconfig). */
+  persistAuthProvider?: ((userName: string, config: Record<string, string>) => void | Promise<void>) | undefined;
+}
+
+/**
+ * Turns a validated selection into a `@kgo/rest` config, as client-go's `DirectClientConfig.ClientConfig`:
+ * server (query and fragment dropped; no scheme means http), proxy, compression and impersonation
+ * always; credentials and TLS only for https servers. Files are read into PEM data; a `tokenFile`
+ * is passed through for periodic re-reading.
+ *
+ * @throws KubeconfigError for unreadable files, unusable PEM, CA together with insecure, unknown auth providers.
+ */
+export async function buildRestConfig(selection: Selection, options: BuildRestConfigOptions = {}): Promise<RestConfig> {
+  const { cluster, user, userName, clusterName } = selection;
+  const host = normalizeServer(cluster.server ?? '');
+  const config: RestConfig = { host };
+  if (cluster['proxy-url']) config.proxyUrl = cluster['proxy-url'];
+  if (cluster['disable-compression']) config.disableCompression = true;
+  if (user.as) {
+    config.impersonate = { userName: user.as };
+    if (user['as-uid']) config.impersonate.uid = user['as-uid'];
+    if (user['as-groups']?.length) config.impersonate.groups = [...user['as-groups']];
+    if (user['as-user-extra'] && Object.keys(user['as-user-extra']).length > 0) config.impersonate.extra = structuredClone(user['as-user-extra']);
+  }
+  // client-go never sends credentials to a plain-http server.
+  if (new URL(host).protocol !== 'https:') return config;
+
+  const userFile = user.origin;
+  const clusterFile = cluster.origin;
+  const userField = (key: string) => `users[${userName}].user.${key}`;
+  const clusterField = (key: string) => `clusters[${clusterName}].cluster.${key}`;
+
+  if (user.token) config.bearerToken = user.token;
+  else if (user.tokenFile) {
+    const token = await readText(user.tokenFile, 'tokenFile', userFile, userField('tokenFile'));
+    if (token.trim() === '') {
+      throw new KubeconfigError(`tokenFile ${user.tokenFile} of user "${userName}" is empty; write the token into it`, {
+        file: userFile,
+        field: userField('tokenFile'),
+      });
+    }
+    config.bearerTokenFile = user.tokenFile;
+  }
+  if (user.username || user.password) {
+    config.username = user.username ?? '';
+    config.password = user.password ?? '';
+  }
+
+  const tls: TlsConfig = {};
+  if (user['client-certificate'] || user['client-certificate-data']) {
+    const certData = user['client-certificate-data']
+      ? decode(user['client-certificate-data'])
+      : await readText(user['client-certificate']!, 'client-certificate', userFile, userField('client-certificate'));
+    const keyData = user['client-key-data']
+      ? decode(user['client-key-data'])
+      : await readText(user['client-key']!, 'client-key', userFile, userField('client-key'));
+    const problem = keyPairProblem(certData, keyData);
+    if (problem) {
+      throw new KubeconfigError(`client certificate of user "${userName}"${userFile ? ` in ${userFile}` : ''} is unusable: ${problem}; check client-certificate and client-key`, {
+        file: userFile,
+        field: userField(problem.includes('key') ? 'client-key' : 'client-certificate'),
+      });
+    }
+    tls.certData = certData;
+    tls.keyData = keyData;
+  }
+  const caData = cluster['certificate-authority-data']
+    ? decode(cluster['certificate-authority-data'])
+    : cluster['certificate-authority']
+      ? await readText(cluster['certificate-authority'], 'certificate-authority', clusterFile, clusterField('certificate-authority'))
+      : undefined;
+  if (caData !== undefined) {
+    const problem = caBundleProblem(caData);
+    if (problem) {
+      throw new KubeconfigError(`unable to load root certificates of cluster "${clusterName}"${clusterFile ? ` in ${clusterFile}` : ''}: ${problem}; put a PEM CA bundle there`, {
+        file: clusterFile,
+        field: clusterField(cluster['certificate-authority-data'] ? 'certificate-authority-data' : 'certificate-authority'),
+      });
+    }
+    tls.caData = caData;
+  }
+  if (cluster['insecure-skip-tls-verify']) {
+    if (caData !== undefined) {
+      throw new KubeconfigError(
+        `cluster "${clusterName}"${clusterFile ? ` in ${clusterFile}` : ''}: specifying a root certificates file with the insecure flag is not allowed; remove insecure-skip-tls-verify or the certificate-authority`,
+        { file: clusterFile, field: clusterField('insecure-skip-tls-verify') },
+      );
+    }
+    tls.insecure = true;
+  }
+  if (cluster['tls-server-name']) tls.serverName = cluster['tls-server-name'];
+  if (Object.keys(tls).length > 0) config.tls = tls;
+
+  const provider = credentialProviderFor(selection, host, caData, options);
+  if (provider) {
+    // A static token or basic auth set in the kubeconfig wins over a plugin's token, as in client-go.
+    config.credentialProvider = config.bearerToken || config.bearerTokenFile || config.username ? certificateOnly(provider) : provider;
+  }
+  return config;
+}
+
+function credentialProviderFor(
+  selection: Selection,
+  host: string,
+  caData: string | undefined,
+  options: BuildRestConfigOptions,
+): CredentialProvider | undefined {
+  const { user, userName, cluster } = selection;
+  if (user.exec) {
+    return new ExecCredentialProvider({
+      exec: user.exec,
+      cluster: user.exec.provideClusterInfo ? execClusterInfo(cluster, host, caData) : undefined,
+      userName,
+      file: user.origin,
+      env: options.env,
+      stdinIsTerminal: options.stdinIsTerminal,
+    });
+  }
+  const provider = user['auth-provider'];
+  if (!provider) return undefined;
+  return authProviderFor(provider.name, provider.config ?? {}, userName, user, options);
+}
+
+function authProviderFor(
+  name: string,
+  config: Record<string, string>,
+  userName: string,
+  user: AuthInfo & { origin?: string | undefined },
+  options: BuildRestConfigOptions,
+): CredentialProvider {
+  const file = user.origin;
+  const field = `users[${userName}].user.auth-provider.name`;
+  if (name === 'oidc') {
+    const persist = options.persistAuthProvider;
+    return new OidcCredentialProvider({ config, userName, file, persist: persist ? (next) => persist(userName, next) : undefined });
+  }
+  // The cloud providers were removed from client-go (1.26); their replacements are exec plugins.
+  const replacements: Record<string, string> = { gcp: 'gke-gcloud-auth-plugin', azure: 'kubelogin' };
+  const replacement = replacements[name];
+  if (replacement) {
+    throw new KubeconfigError(
+      `The ${name} auth plugin has been removed. Please use the "${replacement}" kubectl/client-go credential plugin instead (user "${userName}"${file ? ` in ${file}` : ''})`,
+      { file, field },
+    );
+  }
+  throw new KubeconfigError(`no Auth Provider found for name "${name}" (user "${userName}"${file ? ` in ${file}` : ''}); only oidc is supported, use an exec plugin instead`, {
+    file,
+    field,
+  });
+}
+
+function execClusterInfo(cluster: Cluster, host: string, caData: string | undefined): ExecClusterInfo {
+  const info: ExecClusterInfo = { server: host };
+  if (cluster['tls-server-name']) info['tls-server-name'] = cluster['tls-server-name'];
+  if (cluster['insecure-skip-tls-verify']) info['insecure-skip-tls-verify'] = true;
+  if (caData !== undefined) info['certificate-authority-data'] = Buffer.from(caData, 'utf8').toString('base64');
+  if (cluster['proxy-url']) info['proxy-url'] = cluster['proxy-url'];
+  if (cluster['disable-compression']) info['disable-compression'] = true;
+  const extension = cluster.extensions?.find((e) => e.name === EXEC_CLUSTER_EXTENSION);
+  if (extension) info.config = extension.extension;
+  return info;
+}
+
+function certificateOnly(provider: CredentialProvider): CredentialProvider {
+  return {
+    async getCredentials(signal?: AbortSignal): Promise<Credentials> {
+      const { clientCertificate } = await provider.getCredentials(signal);
+      return clientCertificate ? { clientCertificate } : {};
+    },
+    onUnauthorized: (used) => provider.onUnauthorized?.(used),
+  };
+}
+
+/**
+ * The server URL as client-go uses it: a URL without scheme gets `http://` (client-go's
+ * `DefaultServerURL` without TLS settings), and a URL with a path loses query and fragment.
+ */
+export function normalizeServer(server: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(server);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !url.host || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    try {
+      url = new URL(`http://${server}`);
+    } catch {
+      throw new KubeconfigError(`server "${server}" is not a valid URL; write it as https://host:port`, { field: 'server' });
+    }
+  }
+  if (url.pathname.length > 1) {
+    url.search = '';
+    url.hash = '';
+  }
+  const text = url.toString();
+  // URL adds a trailing slash to a bare host; client-go keeps the server as written.
+  return url.pathname === '/' && !server.endsWith('/') && !url.search && !url.hash ? text.slice(0, -1) : text;
+}
+
+function decode(base64: string): string {
+  return Buffer.from(base64, 'base64').toString('utf8');
+}
+
+async function readText(path: string, what: string, file: string | undefined, field: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new KubeconfigError(`unable to read ${what} ${path}${file ? ` (referenced from ${file})` : ''}: ${code}; fix the path (relative paths are relative to the kubeconfig's folder)`, {
+      file,
+      field,
+      cause: error,
+    });
+  }
+}
