@@ -61,7 +61,7 @@ export interface RestConfig {
   credentialProvider?: CredentialProvider | undefined;
   /** Act as another user. */
   impersonate?: ImpersonationConfig | undefined;
-  /** HTTP(S) proxy for all requests (`http://`, `https://`). */
+  /** Proxy for all requests: `http://` or `https://` (CONNECT), or `socks5://`. */
   proxyUrl?: string | undefined;
   /** `User-Agent`. Default: `kgo/<version> (<platform>/<arch>) node/<version>`. */
   userAgent?: string | undefined;

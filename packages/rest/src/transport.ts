@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Agent, type Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
+import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent, fetch as undiciFetch } from 'undici';
 import { impersonationHeaders } from './impersonation.ts';
 import type { RestConfig } from './rest-config.ts';
 
@@ -39,6 +39,7 @@ export class Transport {
       );
     }
     this.#impersonation = impersonationHeaders(config.impersonate);
+    if (config.proxyUrl) proxyScheme(config.proxyUrl);
   }
 
   /** The dispatcher for requests made with `clientCertificate` (or the config's own certificate). */
@@ -66,10 +67,8 @@ export class Transport {
     // undici's HTTP/2 client joins repeated header values with ", ", which would merge
     // impersonated groups into one; so a config with multi-valued impersonation speaks HTTP/1.1.
     const multiValued = Object.values(this.#impersonation).some((values) => values.length > 1);
-    const common = { bodyTimeout: 0, keepAliveTimeout: 30_000, connections: 64, allowH2: !multiValued };
-    const base: Dispatcher = this.#config.proxyUrl
-      ? new ProxyAgent({ uri: this.#config.proxyUrl, requestTls: connect, ...common })
-      : new Agent({ connect, ...common });
+    const common: PoolSettings = { bodyTimeout: 0, keepAliveTimeout: 30_000, connections: 64, allowH2: !multiValued };
+    const base = createBaseDispatcher(this.#config.proxyUrl, connect, common);
     const extra = this.#impersonation;
     if (Object.keys(extra).length === 0) return base;
     return base.compose((dispatch) => (options, handler) => dispatch({ ...options, headers: withHeaders(options.headers, extra) }, handler));
@@ -99,6 +98,38 @@ export class Transport {
     this.#dispatchers.clear();
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
   }
+}
+
+/** An Agent, or a proxy agent for `http(s)://` (CONNECT) and `socks5://` proxy URLs. */
+/** Pool settings every dispatcher shares. */
+interface PoolSettings {
+  bodyTimeout: number;
+  keepAliveTimeout: number;
+  connections: number;
+  allowH2: boolean;
+}
+
+function createBaseDispatcher(proxyUrl: string | undefined, connect: buildConnector.BuildOptions, common: PoolSettings): Dispatcher {
+  if (!proxyUrl) return new Agent({ connect, ...common });
+  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, ...common });
+  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, ...common });
+}
+
+/** The proxy URL's scheme, when it is one kgo speaks (client-go: http, https, socks5). */
+function proxyScheme(proxyUrl: string): 'http:' | 'https:' | 'socks5:' {
+  let scheme: string;
+  try {
+    scheme = new URL(proxyUrl).protocol;
+  } catch {
+    throw new TypeError(`proxyUrl ${JSON.stringify(redactUrl(proxyUrl))} is not a URL: use http://, https:// or socks5://host:port`);
+  }
+  if (scheme === 'http:' || scheme === 'https:' || scheme === 'socks5:') return scheme;
+  throw new TypeError(`proxyUrl scheme ${scheme} is not supported: use http, https or socks5`);
+}
+
+/** A URL without its user info, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 function withHeaders(headers: Dispatcher.DispatchOptions['headers'], extra: Record<string, string[]>): Record<string, string | string[]> {
