@@ -1,0 +1,131 @@
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RestClient } from './rest-client.ts';
+import type { RestConfig } from './rest-config.ts';
+import { TOKEN_FILE_REFRESH_MS, TokenFileSource } from './token-file.ts';
+import { gzipSync } from 'node:zlib';
+
+/* What goes on the wire: auth headers, compression, user agent, connection reuse. */
+
+let server: Server;
+let host: string;
+let seen: IncomingHttpHeaders[] = [];
+const sockets = new Set<unknown>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push(req.headers);
+    sockets.add(req.socket);
+    const body = JSON.stringify({ kind: 'Status', status: 'Success' });
+    if (req.url === '/gzip' && String(req.headers['accept-encoding']).includes('gzip')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen = [];
+  sockets.clear();
+});
+
+const get = async (config: RestConfig, path = '/x') => {
+  await new RestClient(config).get().absPath(path).do();
+  return seen[seen.length - 1] as IncomingHttpHeaders;
+};
+
+describe('authentication headers', () => {
+  it('sends a bearer token', async () => {
+    expect((await get({ host, bearerToken: 'abc' })).authorization).toBe('Bearer abc');
+  });
+
+  it('sends basic auth', async () => {
+    expect((await get({ host, username: 'jane', password: 'p:w' })).authorization).toBe(`Basic ${Buffer.from('jane:p:w').toString('base64')}`);
+  });
+
+  it('refuses a token together with basic auth', () => {
+    expect(() => new RestClient({ host, bearerToken: 'a', username: 'u', password: 'p' })).toThrow('more than one authentication method found');
+  });
+
+  it('reads the token file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-token-'));
+    try {
+      await writeFile(join(dir, 'token'), 'from-file\n');
+      expect((await get({ host, bearerTokenFile: join(dir, 'token') })).authorization).toBe('Bearer from-file');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
+describe('TokenFileSource', () => {
+  it('re-reads the file after a minute, and keeps the old token when a re-read fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-token-'));
+    const file = join(dir, 'token');
+    let now = 0;
+    const source = new TokenFileSource(file, () => now);
+    try {
+      await writeFile(file, 'one');
+      expect(await source.token()).toBe('one');
+      await writeFile(file, 'two');
+      now = TOKEN_FILE_REFRESH_MS - 1;
+      expect(await source.token()).toBe('one');
+      now = TOKEN_FILE_REFRESH_MS;
+      expect(await source.token()).toBe('two');
+      await rm(file);
+      now = 3 * TOKEN_FILE_REFRESH_MS;
+      expect(await source.token()).toBe('two');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the file when the first read fails or the file is empty, and never prints its content', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-token-'));
+    try {
+      await expect(new TokenFileSource(join(dir, 'missing')).token()).rejects.toThrow(`cannot read the bearer token file ${join(dir, 'missing')}`);
+      await writeFile(join(dir, 'empty'), '  \n');
+      await expect(new TokenFileSource(join(dir, 'empty')).token()).rejects.toThrow('the file is empty');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
+describe('requests', () => {
+  it('accepts gzip and decodes it, unless compression is disabled', async () => {
+    const client = new RestClient({ host });
+    const result = await client.get().absPath('/gzip').do();
+    expect(result.into<{ status: string }>().status).toBe('Success');
+    expect(seen[0]?.['accept-encoding']).toContain('gzip');
+    await new RestClient({ host, disableCompression: true }).get().absPath('/gzip').do();
+    expect(seen[1]?.['accept-encoding']).toBe('identity');
+  });
+
+  it('sends Accept and a User-Agent naming kgo, or the configured one', async () => {
+    const headers = await get({ host });
+    expect(headers.accept).toBe('application/json, */*');
+    expect(headers['user-agent']).toMatch(/^\S+\/\S+ \(\w+\/\w+\) kgo\/\d+\.\d+\.\d+/);
+    expect((await get({ host, userAgent: 'my-operator/1.0' }))['user-agent']).toBe('my-operator/1.0');
+  });
+
+  it('shares one connection pool between the clients of one config', async () => {
+    const config: RestConfig = { host };
+    for (let i = 0; i < 5; i++) {
+      await new RestClient(config).get().absPath('/a').do();
+      await new RestClient(config, { groupVersion: { group: 'apps', version: 'v1' } }).get().resource('deployments').do();
+    }
+    const shared = sockets.size;
+    sockets.clear();
+    for (let i = 0; i < 10; i++) await new RestClient({ host }).get().absPath('/a').do();
+    expect(sockets.size).toBe(10); // ten configs, ten pools
+    expect(shared).toBeLessThanOrEqual(2); // one pool, its connections reused
+  });
+});
