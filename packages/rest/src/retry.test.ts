@@ -100,6 +100,17 @@ describe('retries (client-go with_retry.go rules)', () => {
     expect(acquired).toBe(3);
   });
 
+  it('takes no token for a watch', async () => {
+    let acquired = 0;
+    const counting: RateLimiter = { acquire: async () => void acquired++ };
+    routes.set('/api/v1/configmaps', (_, res) => json(res, 200, { type: 'ADDED', object: { kind: 'ConfigMap' } }));
+    const watch = await new RestClient(config({ rateLimiter: counting }), { groupVersion: { group: '', version: 'v1' } }).get().resource('configmaps').watch();
+    const types: string[] = [];
+    for await (const event of watch) types.push(event.type);
+    expect(types).toEqual(['ADDED']);
+    expect(acquired).toBe(0);
+  });
+
   it('bounds the whole call with the timeout and sends it to the server', async () => {
     let query = '';
     routes.set('/slow', (req, res) => {
