@@ -69,6 +69,11 @@ export class Request {
     this.#maxRetries = ctx.maxRetries;
   }
 
+  /** The first mistake made while building this request, if any (client-go's `Request.Error()`); `do()` throws it. */
+  error(): Error | undefined {
+    return this.#err;
+  }
+
   #fail(message: string): this {
     this.#err ??= new TypeError(message);
     return this;
