@@ -261,7 +261,7 @@ export class Request {
       accept,
       'user-agent': this.#ctx.userAgent,
     };
-    if (this.#ctx.disableCompression) headers['accept-encoding'] = 'identity';
+    headers['accept-encoding'] = this.#ctx.disableCompression ? 'identity' : 'gzip';
     if (this.#body) headers['content-type'] = this.#body.contentType;
     for (const [name, value] of this.#headers) headers[name] = value;
     if (authorization) headers.authorization = authorization;
@@ -269,16 +269,19 @@ export class Request {
   }
 
   /** One HTTP exchange; network failures become RequestError. */
-  async #send(url: URL, signal: AbortSignal | undefined, accept: string, rateLimited: boolean): Promise<{ response: Response; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
-    if (rateLimited) await this.#ctx.rateLimiter.acquire(signal);
+  async #send(url: URL, signal: AbortSignal | undefined, accept: string, longRunning: boolean): Promise<{ response: Response; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
+    // Watches and streams are long-running and exempt from the rate limiter, as in client-go.
+    if (!longRunning) await this.#ctx.rateLimiter.acquire(signal);
     const auth = await this.#ctx.auth.prepare(signal);
     const response = await this.#ctx.ky(url, {
       method: this.#verb,
       headers: this.#headersFor(auth.authorization, accept),
       body: this.#body?.bytes as BodyInit | undefined,
       signal,
-      // Passed through to Transport.fetch: the connection pool for these credentials.
+      // Passed through to Transport.fetch: the connection pool for these credentials, and
+      // whether to read the whole body (calls) or stream it (watches, logs).
       dispatcher: auth.dispatcher,
+      buffer: !longRunning,
     } as Parameters<KyInstance>[1]);
     this.#reportWarnings(response.headers);
     if (response.status === 401) this.#ctx.auth.unauthorized(auth.used);
@@ -317,7 +320,7 @@ export class Request {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        ({ response } = await this.#send(url, signal, 'application/json, */*', true));
+        ({ response } = await this.#send(url, signal, 'application/json, */*', false));
       } catch (error) {
         const failure = toRequestError(error, description, signal);
         if (attempt < this.#maxRetries && !signal?.aborted && isRetryableNetworkError(this.#verb, failure.code, failure.message)) {
@@ -404,7 +407,7 @@ export class Request {
     const signal = this.#callSignal(timeoutMs, abort.signal) as AbortSignal;
     let response: Response;
     try {
-      ({ response } = await this.#send(url, signal, accept, false));
+      ({ response } = await this.#send(url, signal, accept, true));
     } catch (error) {
       throw toRequestError(error, description, signal);
     }

@@ -1,20 +1,29 @@
 import { createHash } from 'node:crypto';
-import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent, fetch as undiciFetch } from 'undici';
+import { Readable } from 'node:stream';
+import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import { createDecoder, decode } from './content-encoding.ts';
 import { impersonationHeaders } from './impersonation.ts';
 import type { RestConfig } from './rest-config.ts';
 
 /*
  * The HTTP transport under ky. TLS (custom CA, client certificates, server name), keep-alive and
- * proxies need an undici dispatcher; an Agent from npm undici must be used with npm undici's own
- * fetch (Node's bundled fetch rejects a dispatcher from another undici major), and ky hands its
- * fetch a built-in Request. So `fetch` below takes ky's Request apart and re-issues it through
- * npm undici's fetch with the dispatcher that fits the request's credentials.
+ * proxies need an undici dispatcher, and an Agent from npm undici cannot be handed to Node's
+ * bundled fetch (their majors differ). ky calls `fetch` below with a built-in Request; it is taken
+ * apart and sent with the dispatcher's own `request()` API rather than npm undici's fetch: the
+ * WHATWG fetch machinery doubled the client's CPU per request (measured in docs/benchmarks.md),
+ * and kgo needs none of it (no redirects, CORS or cache modes). The answer goes back to ky as a
+ * built-in Response: buffered for ordinary calls, streamed for watches and logs.
  */
 
 /** Options ky passes through to {@link Transport.fetch} besides the Request. */
 export interface TransportRequestInit {
   dispatcher?: Dispatcher;
+  /** Read the whole body before resolving (ordinary calls); otherwise stream it (watches, logs). */
+  buffer?: boolean;
 }
+
+// Statuses whose Response may not have a body.
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** A client certificate presented in the TLS handshake. */
 export interface ClientCertificate {
@@ -76,20 +85,46 @@ export class Transport {
 
   /** ky's `fetch`: re-issues ky's Request through npm undici's fetch and the right dispatcher. */
   readonly fetch = async (input: Request | URL | string, init?: RequestInit & TransportRequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
     const dispatcher = init?.dispatcher ?? this.dispatcher();
-    if (typeof input === 'string' || input instanceof URL) {
-      return (await undiciFetch(input, { ...(init as object), dispatcher })) as unknown as Response;
-    }
-    const body = input.body === null ? undefined : new Uint8Array(await input.arrayBuffer());
-    const response = await undiciFetch(input.url, {
-      method: input.method,
-      headers: [...input.headers],
-      body,
-      signal: input.signal,
-      redirect: 'manual',
-      dispatcher,
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
     });
-    return response as unknown as Response;
+    const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method as Dispatcher.HttpMethod,
+      headers,
+      body,
+      signal: request.signal,
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
+      else if (value !== undefined) responseHeaders.append(name, value);
+    }
+    const status = response.statusCode;
+    if (NULL_BODY_STATUS.has(status) || request.method === 'HEAD') {
+      response.body.resume();
+      return new Response(null, { status, headers: responseHeaders });
+    }
+    const encoding = responseHeaders.get('content-encoding');
+    if (encoding) {
+      // The body handed on is decoded, so it no longer has that encoding or length.
+      responseHeaders.delete('content-encoding');
+      responseHeaders.delete('content-length');
+    }
+    if (init?.buffer) {
+      const bytes = await decode(new Uint8Array(await response.body.arrayBuffer()), encoding);
+      return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders });
+    }
+    const decoder = createDecoder(encoding);
+    const stream = decoder ? response.body.pipe(decoder) : response.body;
+    if (decoder) response.body.on('error', (error) => decoder.destroy(error));
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers: responseHeaders });
   };
 
   /** Closes every pooled connection. */
