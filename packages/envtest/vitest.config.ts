@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { conditions: ['@kgo/source'] },
+  // Workspace packages resolve to their sources (the `@kgo/source` export condition), so a
+  // package tests against its dependencies' current code without building them first.
+  ssr: { resolve: { conditions: ['@kgo/source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts'],
     globalSetup: ['./src/vitest-setup.ts'],

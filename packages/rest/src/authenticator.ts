@@ -25,7 +25,7 @@ export class Authenticator {
   constructor(config: RestConfig, transport: Transport) {
     this.#config = config;
     this.#transport = transport;
-    this.#tokenFile = !config.bearerToken && config.bearerTokenFile ? new TokenFileSource(config.bearerTokenFile) : undefined;
+    this.#tokenFile = config.bearerTokenFile ? new TokenFileSource(config.bearerTokenFile) : undefined;
     if ((config.bearerToken || config.bearerTokenFile) && (config.username || config.password)) {
       throw new TypeError(`RestConfig for ${config.host}: more than one authentication method found (bearer token and basic auth); set only one`);
     }
@@ -51,8 +51,16 @@ export class Authenticator {
 
   async #staticAuthorization(): Promise<string | undefined> {
     const config = this.#config;
+    // client-go: the last token read from the file wins; the inline token stands in while the
+    // file cannot be read (transport.NewBearerAuthWithRefreshRoundTripper).
+    if (this.#tokenFile) {
+      try {
+        return `Bearer ${await this.#tokenFile.token()}`;
+      } catch (error) {
+        if (!config.bearerToken) throw error;
+      }
+    }
     if (config.bearerToken) return `Bearer ${config.bearerToken}`;
-    if (this.#tokenFile) return `Bearer ${await this.#tokenFile.token()}`;
     if (config.username !== undefined || config.password !== undefined) {
       return `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`;
     }

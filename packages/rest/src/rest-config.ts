@@ -46,9 +46,12 @@ export interface RestConfig {
   host: string;
   /** TLS settings; only used for https servers. */
   tls?: TlsConfig | undefined;
-  /** Bearer token. Wins over {@link RestConfig.bearerTokenFile}. */
+  /** Bearer token. Used when no {@link RestConfig.bearerTokenFile} is set, or while that file cannot be read. */
   bearerToken?: string | undefined;
-  /** File holding a bearer token, re-read about once a minute (projected service-account tokens rotate). */
+  /**
+   * File holding a bearer token, re-read about once a minute (projected service-account tokens
+   * rotate). Its last successfully read token wins over {@link RestConfig.bearerToken} (client-go).
+   */
   bearerTokenFile?: string | undefined;
   /** Basic-auth user name. */
   username?: string | undefined;

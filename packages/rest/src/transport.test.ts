@@ -59,6 +59,9 @@ describe('authentication headers', () => {
     try {
       await writeFile(join(dir, 'token'), 'from-file\n');
       expect((await get({ host, bearerTokenFile: join(dir, 'token') })).authorization).toBe('Bearer from-file');
+      // client-go: the file's token wins over the inline one; the inline one stands in while the file is unreadable.
+      expect((await get({ host, bearerToken: 'inline', bearerTokenFile: join(dir, 'token') })).authorization).toBe('Bearer from-file');
+      expect((await get({ host, bearerToken: 'inline', bearerTokenFile: join(dir, 'missing') })).authorization).toBe('Bearer inline');
     } finally {
       await rm(dir, { recursive: true });
     }
