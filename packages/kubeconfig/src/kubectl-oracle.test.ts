@@ -81,7 +81,7 @@ const cases: OracleCase[] = [
   { name: 'basic auth', files: { config: simple(caData, { username: 'bob', password: 'pw-secret' }) }, kubeconfig: ['config'] },
   { name: 'tokenFile relative', files: { config: simple(caData, { tokenFile: 'secrets/token' }), 'secrets/token': 'file-secret-token\n' }, kubeconfig: ['config'] },
   { name: 'tokenFile missing', files: { config: simple(caData, { tokenFile: 'secrets/none' }) }, kubeconfig: ['config'], errorFile: 'config' },
-  { name: 'token wins over tokenFile', files: { config: simple(caData, { token: 'tok-secret-2', tokenFile: 'secrets/token' }), 'secrets/token': 'file-secret-token' }, kubeconfig: ['config'] },
+  { name: 'token and a readable tokenFile: the file wins', files: { config: simple(caData, { token: 'tok-secret-2', tokenFile: 'secrets/token' }), 'secrets/token': 'file-secret-token' }, kubeconfig: ['config'] },
   { name: 'token and basic auth', files: { config: simple(caData, { token: 'tok-secret-1', username: 'u', password: 'pw-secret' }) }, kubeconfig: ['config'], errorFile: 'config' },
   {
     name: 'client certificate file and data',
@@ -316,10 +316,13 @@ function expectedRestConfig(view: View, flags: Flags): { config: Record<string, 
   };
   if (host.startsWith('https://')) {
     Object.assign(config, {
+      // client-go's rest.Config keeps both; which one is sent (the file's while it is readable) is
+      // checked on the wire in kubectl-wire-oracle.test.ts.
       bearerToken: user.token,
-      bearerTokenFile: user.token ? undefined : user.tokenFile,
+      bearerTokenFile: user.tokenFile,
+      // Basic auth needs a user name (client-go's HasBasicAuth).
       username: user.username,
-      password: user.password,
+      password: user.username ? user.password : undefined,
       tls: {
         caData: pem(cluster['certificate-authority-data']),
         certData: pem(user['client-certificate-data']),

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -74,9 +75,62 @@ describe('buildRestConfig', () => {
     await expect(build('{server: https://a}', '{auth-provider: {name: oidc, config: {client-id: x}}}')).rejects.toThrow(/Must provide idp-issuer-url/);
   });
 
-  test('a static token wins over an exec plugin token', async () => {
-    const config = await build('{server: https://a}', '{token: static, exec: {command: "true", apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}}');
-    expect(config.bearerToken).toBe('static');
-    expect(config.credentialProvider).toBeDefined();
+  test('an exec plugin steps aside for a static token, basic auth or client certificate (client-go)', async () => {
+    const cert = await readFile(join(pki, 'client.crt'), 'utf8');
+    const key = await readFile(join(pki, 'client.key'), 'utf8');
+    const exec = 'exec: {command: "true", apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}';
+    expect((await build('{server: https://a}', `{token: static, ${exec}}`)).credentialProvider).toBeUndefined();
+    expect((await build('{server: https://a}', `{username: u, password: p, ${exec}}`)).credentialProvider).toBeUndefined();
+    expect((await build('{server: https://a}', `{client-certificate-data: ${b64(cert)}, client-key-data: ${b64(key)}, ${exec}}`)).credentialProvider).toBeUndefined();
+    expect((await build('{server: https://a}', `{${exec}}`)).credentialProvider).toBeDefined();
+    // Still checked, as client-go builds the authenticator before it steps aside.
+    await expect(build('{server: https://a}', '{token: static, exec: {command: "true", apiVersion: client.authentication.k8s.io/v2, interactiveMode: Never}}')).rejects.toThrow(/invalid apiVersion/);
+  });
+
+  test('an auth provider never replaces a static token, but joins a client certificate', async () => {
+    const cert = await readFile(join(pki, 'client.crt'), 'utf8');
+    const key = await readFile(join(pki, 'client.key'), 'utf8');
+    const oidc = 'auth-provider: {name: oidc, config: {client-id: k, idp-issuer-url: "https://i", id-token: expired}}';
+    expect((await build('{server: https://a}', `{token: static, ${oidc}}`)).credentialProvider).toBeUndefined();
+    expect((await build('{server: https://a}', `{client-certificate-data: ${b64(cert)}, client-key-data: ${b64(key)}, ${oidc}}`)).credentialProvider).toBeDefined();
+  });
+
+  test('token and tokenFile: both are kept, as client-go keeps BearerToken and BearerTokenFile', async () => {
+    // Which one goes on the wire (the file's while it is readable) is @kgo/rest's job, checked by
+    // its transport test and by the kubectl wire oracle here.
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-resolve-'));
+    try {
+      for (const file of ['token', 'empty', 'missing']) {
+        const config = await build('{server: https://a}', `{token: inline, tokenFile: ${join(dir, file)}}`);
+        expect(config).toMatchObject({ bearerToken: 'inline', bearerTokenFile: join(dir, file) });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a password without user name is not sent (client-go HasBasicAuth)', async () => {
+    const config = await build('{server: https://a}', '{password: p}');
+    expect(config.username).toBeUndefined();
+    expect(config.password).toBeUndefined();
+  });
+
+  test('exec cluster info carries config: null without the exec extension, as client-go', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-resolve-'));
+    try {
+      const script = join(dir, 'plugin');
+      await writeFile(
+        script,
+        `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${dir}/info.json"\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}'\n`,
+        { mode: 0o755 },
+      );
+      const exec = `exec: {command: ${script}, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, provideClusterInfo: true}`;
+      const config = await build('{server: https://a, insecure-skip-tls-verify: true}', `{${exec}}`);
+      await config.credentialProvider?.getCredentials();
+      const info = JSON.parse(await readFile(join(dir, 'info.json'), 'utf8')) as { spec: { cluster: Record<string, unknown> } };
+      expect(info.spec.cluster).toEqual({ server: 'https://a', 'insecure-skip-tls-verify': true, config: null });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { CredentialProvider, Credentials, RestConfig, TlsConfig } from '@kgo/rest';
+import type { CredentialProvider, RestConfig, TlsConfig } from '@kgo/rest';
 import type { AuthInfo, Cluster } from './config-types.ts';
 import { KubeconfigError } from './errors.ts';
 import { EXEC_CLUSTER_EXTENSION, type ExecClusterInfo, ExecCredentialProvider } from './exec-credentials.ts';
@@ -45,7 +45,12 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
   const userField = (key: string) => `users[${userName}].user.${key}`;
   const clusterField = (key: string) => `clusters[${clusterName}].cluster.${key}`;
 
-  if (user.token) config.bearerToken = user.token;
+  if (user.token && user.tokenFile) {
+    // client-go keeps both (BearerToken and BearerTokenFile); @kgo/rest, like client-go's
+    // transport, sends the file's token whenever the file can be read, else the inline one.
+    config.bearerToken = user.token;
+    config.bearerTokenFile = user.tokenFile;
+  } else if (user.token) config.bearerToken = user.token;
   else if (user.tokenFile) {
     const token = await readText(user.tokenFile, 'tokenFile', userFile, userField('tokenFile'));
     if (token.trim() === '') {
@@ -56,8 +61,9 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
     }
     config.bearerTokenFile = user.tokenFile;
   }
-  if (user.username || user.password) {
-    config.username = user.username ?? '';
+  // client-go sends basic auth only with a user name (transport.Config.HasBasicAuth); a lone password goes nowhere.
+  if (user.username) {
+    config.username = user.username;
     config.password = user.password ?? '';
   }
 
@@ -106,11 +112,14 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
   if (cluster['tls-server-name']) tls.serverName = cluster['tls-server-name'];
   if (Object.keys(tls).length > 0) config.tls = tls;
 
+  // Made even when unused, so a bad plugin or provider config is reported as client-go reports it.
   const provider = credentialProviderFor(selection, host, caData, options);
-  if (provider) {
-    // A static token or basic auth set in the kubeconfig wins over a plugin's token, as in client-go.
-    config.credentialProvider = config.bearerToken || config.bearerTokenFile || config.username ? certificateOnly(provider) : provider;
-  }
+  const staticHeader = Boolean(config.bearerToken || config.bearerTokenFile || config.username);
+  // client-go's exec authenticator steps aside for a static token, basic auth or client certificate
+  // (it neither runs nor adds a certificate), and an auth provider never replaces the Authorization
+  // header a static token or basic auth has set.
+  const used = user.exec ? !staticHeader && !tls.certData : !staticHeader;
+  if (provider && used) config.credentialProvider = provider;
   return config;
 }
 
@@ -171,19 +180,9 @@ function execClusterInfo(cluster: Cluster, host: string, caData: string | undefi
   if (caData !== undefined) info['certificate-authority-data'] = Buffer.from(caData, 'utf8').toString('base64');
   if (cluster['proxy-url']) info['proxy-url'] = cluster['proxy-url'];
   if (cluster['disable-compression']) info['disable-compression'] = true;
-  const extension = cluster.extensions?.find((e) => e.name === EXEC_CLUSTER_EXTENSION);
-  if (extension) info.config = extension.extension;
+  // client-go's RawExtension is never omitted: no extension is `"config": null`.
+  info.config = cluster.extensions?.find((e) => e.name === EXEC_CLUSTER_EXTENSION)?.extension ?? null;
   return info;
-}
-
-function certificateOnly(provider: CredentialProvider): CredentialProvider {
-  return {
-    async getCredentials(signal?: AbortSignal): Promise<Credentials> {
-      const { clientCertificate } = await provider.getCredentials(signal);
-      return clientCertificate ? { clientCertificate } : {};
-    },
-    onUnauthorized: (used) => provider.onUnauthorized?.(used),
-  };
 }
 
 /**
