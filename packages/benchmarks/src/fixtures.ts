@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { isAlreadyExists, isNotFound, RestClient, type RestConfig } from '@kgo/rest';
+import type { BenchConnection } from './cluster.ts';
+
+/** Namespace with the one small ConfigMap of the GET scenario. */
+export const GET_NAMESPACE = 'kgo-bench-get';
+export const GET_NAME = 'small';
+/** Namespace with the ConfigMaps of the LIST scenario, and nothing else. */
+export const LIST_NAMESPACE = 'kgo-bench-list';
+
+export interface FixtureReport {
+  listItems: number;
+  /** Bytes of the `data` of each listed ConfigMap. */
+  dataBytesPerItem: number;
+  /** Size of the uncompressed LIST response body. */
+  listResponseBytes: number;
+  /** How many ConfigMaps this run created (0 when a previous run's are reused). */
+  created: number;
+  createMs: number;
+}
+
+function adminClient(connection: BenchConnection): RestClient {
+  const config: RestConfig = {
+    host: connection.server,
+    tls: { caData: connection.caCert, certData: connection.cert, keyData: connection.key },
+    qps: -1,
+  };
+  return new RestClient(config, { groupVersion: { group: '', version: 'v1' } });
+}
+
+async function createTolerant(client: RestClient, body: object, namespace?: string): Promise<boolean> {
+  const request = client.post();
+  if (namespace) request.namespace(namespace).resource('configmaps');
+  else request.resource('namespaces');
+  try {
+    await request.body(body).do();
+    return true;
+  } catch (error) {
+    if (isAlreadyExists(error)) return false;
+    throw error;
+  }
+}
+
+/** ~`bytes` of incompressible-ish text (base64 of random bytes), as real config data tends to be. */
+function payload(bytes: number): string {
+  return randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString('base64')
+    .slice(0, bytes);
+}
+
+/**
+ * Creates the namespaces, the small ConfigMap and `items` ConfigMaps of ~`dataBytes` each
+ * (concurrency 32 with kgo, rate limit off). Objects left by an earlier run are reused. With
+ * `items` 0, only the GET fixture is made.
+ */
+export async function createFixtures(connection: BenchConnection, items: number, dataBytes: number, log: (line: string) => void): Promise<FixtureReport> {
+  const client = adminClient(connection);
+  try {
+    for (const name of [GET_NAMESPACE, LIST_NAMESPACE]) {
+      await createTolerant(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    await createTolerant(
+      client,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: GET_NAME }, data: { mode: 'on', level: 'info', feature: 'enabled' } },
+      GET_NAMESPACE,
+    );
+
+    if (items === 0) return { listItems: 0, dataBytesPerItem: 0, listResponseBytes: 0, created: 0, createMs: 0 };
+    const started = performance.now();
+    let next = 0;
+    let created = 0;
+    // Four keys, like a small application config; each ConfigMap gets its own random data.
+    const keyBytes = Math.floor(dataBytes / 4);
+    const worker = async () => {
+      while (next < items) {
+        const index = next++;
+        const name = `cm-${String(index).padStart(5, '0')}`;
+        const data = { 'app.properties': payload(keyBytes), 'log.yaml': payload(keyBytes), 'feature-flags': payload(keyBytes), 'ca.pem': payload(keyBytes) };
+        const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'kgo-bench', shard: String(index % 10) } }, data };
+        if (await createTolerant(client, body, LIST_NAMESPACE)) created++;
+      }
+    };
+    await Promise.all(Array.from({ length: 32 }, worker));
+    const createMs = performance.now() - started;
+    if (created > 0) log(`created ${created} ConfigMaps in ${LIST_NAMESPACE} in ${(createMs / 1000).toFixed(1)} s (${Math.round((created / createMs) * 1000)}/s)`);
+
+    const list = await client.get().namespace(LIST_NAMESPACE).resource('configmaps').do();
+    const count = list.into<{ items: unknown[] }>().items.length;
+    if (count !== items) {
+      throw new Error(`${LIST_NAMESPACE} holds ${count} ConfigMaps, expected ${items}: delete the namespace's ConfigMaps (or use a fresh cluster) and run again`);
+    }
+    // Ask once without gzip for the true body size.
+    const identity = new RestClient(
+      { host: connection.server, tls: { caData: connection.caCert, certData: connection.cert, keyData: connection.key }, qps: -1, disableCompression: true },
+      { groupVersion: { group: '', version: 'v1' } },
+    );
+    const plain = await identity.get().namespace(LIST_NAMESPACE).resource('configmaps').do();
+    await identity.close();
+    return { listItems: count, dataBytesPerItem: keyBytes * 4, listResponseBytes: plain.body.length, created, createMs };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Removes the fixtures (for clusters this run did not start): the ConfigMaps, then the namespaces. */
+export async function deleteFixtures(connection: BenchConnection): Promise<void> {
+  const client = adminClient(connection);
+  try {
+    for (const namespace of [GET_NAMESPACE, LIST_NAMESPACE]) {
+      await client.delete().namespace(namespace).resource('configmaps').do().catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+      await client.delete().resource('namespaces').name(namespace).do().catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    }
+  } finally {
+    await client.close();
+  }
+}
