@@ -11,6 +11,7 @@ import { encodeQueryOptions, type QueryOptions } from './request-options.ts';
 import { Result } from './result.ts';
 import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
 import { isStatusObject, type Status } from './status.ts';
+import { readBody } from './transport.ts';
 import { encodeQuery, pathEscape } from './url-encoding.ts';
 import { Watch } from './watch.ts';
 import { parseWarningHeaders, type Warning, type WarningHandler } from './warnings.ts';
@@ -19,8 +20,8 @@ import { parseWarningHeaders, type Warning, type WarningHandler } from './warnin
 export interface RequestContext {
   /** The server URL (scheme, host, port, optional path prefix). */
   base: URL;
-  /** `/api/v1`, `/apis/<group>/<version>`, or `''` for a client without a group-version. */
-  versionedApiPath: string;
+  /** The server's path prefix joined with the versioned API path: where every request's path starts. */
+  pathPrefix: string;
   ky: KyInstance;
   auth: Authenticator;
   rateLimiter: RateLimiter;
@@ -65,7 +66,7 @@ export class Request {
   constructor(ctx: RequestContext, verb: string) {
     this.#ctx = ctx;
     this.#verb = verb;
-    this.#pathPrefix = joinPath('/', ctx.base.pathname, ctx.versionedApiPath);
+    this.#pathPrefix = ctx.pathPrefix;
     this.#maxRetries = ctx.maxRetries;
   }
 
@@ -345,7 +346,7 @@ export class Request {
       }
       let body: Uint8Array;
       try {
-        body = new Uint8Array(await response.arrayBuffer());
+        body = await readBody(response);
       } catch (error) {
         throw toRequestError(error, description, signal);
       }
@@ -355,7 +356,7 @@ export class Request {
   }
 
   async #statusError(response: Response, description: RequestDescription, retryAfter: number | undefined): Promise<StatusError> {
-    const text = await response.text().catch(() => '');
+    const text = await readBody(response).then((bytes) => new TextDecoder().decode(bytes), () => '');
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.includes('json') && text) {
       try {

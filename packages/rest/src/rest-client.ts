@@ -4,6 +4,7 @@ import type { PatchType } from './patch-type.ts';
 import { TokenBucketRateLimiter, type RateLimiter, unlimited } from './rate-limiter.ts';
 import { Request, type RequestContext } from './request.ts';
 import type { RestConfig } from './rest-config.ts';
+import { joinPath } from './go-path.ts';
 import { DEFAULT_MAX_RETRIES } from './retry.ts';
 import { transportFor } from './transport.ts';
 import { defaultUserAgent } from './user-agent.ts';
@@ -84,9 +85,10 @@ export class RestClient {
     this.groupVersion = options.groupVersion;
     const transport = transportFor(config);
     processWarningHandler ??= createDeduplicatingWarningHandler();
+    const apiPath = versionedApiPath(options.groupVersion, options.apiPath);
     this.#context = {
       base,
-      versionedApiPath: versionedApiPath(options.groupVersion, options.apiPath),
+      pathPrefix: joinPath('/', base.pathname, apiPath),
       // ky's own retries and timeouts stay off: Request applies client-go's rules itself.
       ky: ky.create({ fetch: transport.fetch, retry: 0, timeout: false, throwHttpErrors: false }),
       auth: new Authenticator(config, transport),

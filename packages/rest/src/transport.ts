@@ -25,6 +25,23 @@ export interface TransportRequestInit {
 // Statuses whose Response may not have a body.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
+/*
+ * Buffered bodies skip the Response: copying 10 MB into a built-in Response and reading it back
+ * cost three whole-body copies (docs/benchmarks.md). The bytes wait here for readBody(), keyed by
+ * the Response object, which ky hands back unchanged because kgo's ky instance has no hooks.
+ */
+const bufferedBodies = new WeakMap<Response, Uint8Array>();
+
+/** The body of a Response from {@link Transport.fetch}: the buffered bytes, else whatever the Response holds. */
+export async function readBody(response: Response): Promise<Uint8Array> {
+  const bytes = bufferedBodies.get(response);
+  if (bytes) {
+    bufferedBodies.delete(response);
+    return bytes;
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 /** A client certificate presented in the TLS handshake. */
 export interface ClientCertificate {
   certData: string;
@@ -38,6 +55,7 @@ export interface ClientCertificate {
 export class Transport {
   readonly #config: RestConfig;
   readonly #dispatchers = new Map<string, Dispatcher>();
+  #defaultDispatcher: Dispatcher | undefined;
   readonly #impersonation: Record<string, string[]>;
 
   constructor(config: RestConfig) {
@@ -53,6 +71,12 @@ export class Transport {
 
   /** The dispatcher for requests made with `clientCertificate` (or the config's own certificate). */
   dispatcher(clientCertificate?: ClientCertificate): Dispatcher {
+    // The common case, asked on every request: no certificate from a provider.
+    if (!clientCertificate) return (this.#defaultDispatcher ??= this.#dispatcherFor(undefined));
+    return this.#dispatcherFor(clientCertificate);
+  }
+
+  #dispatcherFor(clientCertificate: ClientCertificate | undefined): Dispatcher {
     const tls = this.#config.tls ?? {};
     const cert = clientCertificate ?? (tls.certData && tls.keyData ? { certData: tls.certData, keyData: tls.keyData } : undefined);
     const key = cert ? createHash('sha256').update(cert.certData).update('\0').update(cert.keyData).digest('hex') : '';
@@ -119,7 +143,9 @@ export class Transport {
     }
     if (init?.buffer) {
       const bytes = await decode(new Uint8Array(await response.body.arrayBuffer()), encoding);
-      return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers: responseHeaders });
+      const buffered = new Response(null, { status, headers: responseHeaders });
+      bufferedBodies.set(buffered, bytes);
+      return buffered;
     }
     const decoder = createDecoder(encoding);
     const stream = decoder ? response.body.pipe(decoder) : response.body;
@@ -131,6 +157,7 @@ export class Transport {
   async close(): Promise<void> {
     const dispatchers = [...this.#dispatchers.values()];
     this.#dispatchers.clear();
+    this.#defaultDispatcher = undefined;
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
   }
 }
