@@ -2,8 +2,7 @@ import { rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
-import { type Pki, kubectl, makeWorkspace, readPki } from './__fixtures__/kubectl.ts';
+import { jwt, kc, type Pki, kubectl, makeWorkspace, readPki, simple } from './__fixtures__/kubectl.ts';
 import { loadConfig } from './client-config.ts';
 import { KubeconfigError } from './errors.ts';
 import { loadKubeconfig } from './loading-rules.ts';
@@ -44,25 +43,7 @@ interface OracleCase {
 const SECRETS = ['tok-secret', 'pw-secret', 'exec-secret-token', 'file-secret-token', 'eyJ'];
 
 const server = 'https://127.0.0.1:1';
-type Entry = Record<string, unknown>;
-function kc(c: { current?: string; clusters?: Record<string, Entry>; users?: Record<string, Entry>; contexts?: Record<string, Entry>; extra?: Entry }): string {
-  const named = (key: string, map: Record<string, Entry> | undefined) => Object.entries(map ?? {}).map(([name, body]) => ({ name, [key]: body }));
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    ...(c.current === undefined ? {} : { 'current-context': c.current }),
-    clusters: named('cluster', c.clusters),
-    users: named('user', c.users),
-    contexts: named('context', c.contexts),
-    ...c.extra,
-  });
-}
-/** The common one-context shape. */
-function simple(cluster: Entry, user: Entry, context: Entry = {}): string {
-  return kc({ current: 'ctx', clusters: { c1: cluster }, users: { u1: user }, contexts: { ctx: { cluster: 'c1', user: 'u1', ...context } } });
-}
 const caData = { server, 'certificate-authority-data': '@CA@' };
-const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
 const execScript = (version: string, status: string) => `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/${version}","kind":"ExecCredential","status":${status}}'\n`;
 
 const cases: OracleCase[] = [

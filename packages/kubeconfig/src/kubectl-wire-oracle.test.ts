@@ -9,8 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { type CertificateFiles, createCertificateAuthority, issueCertificate } from '@kgo/envtest';
 import { RequestError, RestClient, ignoreWarnings } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
-import { kubectl } from './__fixtures__/kubectl.ts';
+import { type Entry, jwt, kc, kubectl, simple } from './__fixtures__/kubectl.ts';
 import { loadConfig } from './client-config.ts';
 import type { ConfigOverrides } from './overrides.ts';
 
@@ -238,23 +237,6 @@ async function ipv6Available(): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-type Entry = Record<string, unknown>;
-function kc(c: { current?: string; clusters?: Record<string, Entry>; users?: Record<string, Entry>; contexts?: Record<string, Entry>; extra?: Entry }): string {
-  const named = (key: string, map: Record<string, Entry> | undefined) => Object.entries(map ?? {}).map(([name, body]) => ({ name, [key]: body }));
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    ...(c.current === undefined ? {} : { 'current-context': c.current }),
-    clusters: named('cluster', c.clusters),
-    users: named('user', c.users),
-    contexts: named('context', c.contexts),
-    ...c.extra,
-  });
-}
-/** One cluster `c1`, one user `u1`, context `ctx`. */
-function simple(cluster: Entry, user: Entry, context: Entry = {}): string {
-  return kc({ current: 'ctx', clusters: { c1: cluster }, users: { u1: user }, contexts: { ctx: { cluster: 'c1', user: 'u1', ...context } } });
-}
 
 // Placeholders, replaced per case: listener URLs, base64 PEM, paths.
 const A = { server: '@A@', 'certificate-authority-data': '@CA@' };
@@ -268,7 +250,6 @@ const execUser = (apiVersion: 'v1' | 'v1beta1', extra: Entry = {}, env: { name: 
   exec: { apiVersion: `client.authentication.k8s.io/${apiVersion}`, command: '@PLUGIN@', env, ...(apiVersion === 'v1' ? { interactiveMode: 'Never' } : {}), ...extra },
 });
 const LATER = 4102444800; // 2100-01-01
-const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
 const oidcUser = (exp: number) => ({ 'auth-provider': { name: 'oidc', config: { 'client-id': 'kgo', 'idp-issuer-url': 'https://127.0.0.1:1', 'id-token': jwt(exp) } } });
 const bobCertEnv = [
   { name: 'KGO_EXEC_CERT', value: '@PKI@/bob.crt' },

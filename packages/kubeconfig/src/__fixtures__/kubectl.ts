@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 
 /** kubectl is the oracle: the same binary on every machine. */
 export const KUBECTL = '/usr/bin/kubectl';
@@ -46,3 +47,28 @@ export async function makeWorkspace(files: Record<string, string>, modes: Record
   }
   return dir;
 }
+
+/** A kubeconfig entry body (cluster, user or context fields). */
+export type Entry = Record<string, unknown>;
+
+/** A kubeconfig as YAML, from maps of named clusters, users and contexts. */
+export function kc(c: { current?: string; clusters?: Record<string, Entry>; users?: Record<string, Entry>; contexts?: Record<string, Entry>; extra?: Entry }): string {
+  const named = (key: string, map: Record<string, Entry> | undefined) => Object.entries(map ?? {}).map(([name, body]) => ({ name, [key]: body }));
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    ...(c.current === undefined ? {} : { 'current-context': c.current }),
+    clusters: named('cluster', c.clusters),
+    users: named('user', c.users),
+    contexts: named('context', c.contexts),
+    ...c.extra,
+  });
+}
+
+/** The common one-context shape: cluster `c1`, user `u1`, context `ctx`. */
+export function simple(cluster: Entry, user: Entry, context: Entry = {}): string {
+  return kc({ current: 'ctx', clusters: { c1: cluster }, users: { u1: user }, contexts: { ctx: { cluster: 'c1', user: 'u1', ...context } } });
+}
+
+/** An unsigned JWT-shaped id-token expiring at `exp` (seconds), for OIDC cases. */
+export const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
