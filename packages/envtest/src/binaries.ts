@@ -26,6 +26,8 @@ export interface ResolveBinariesOptions {
   build?: boolean | undefined;
   /** Called with progress lines while building (a cold build takes minutes). */
   log?: ((line: string) => void) | undefined;
+  /** The `go` command to build with. Default: `$GOROOT/bin/go`, `/usr/local/go/bin/go`, else `go` on PATH. */
+  go?: string | undefined;
 }
 
 const goModulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'go');
@@ -83,7 +85,7 @@ export async function resolveBinaries(options: ResolveBinariesOptions = {}): Pro
   await withBuildLock(cacheDir, options.log ?? (() => {}), async () => {
     // Another process may have finished the build while this one waited for the lock.
     if ((await isExecutable(cached.kubeApiserver)) && (await isExecutable(cached.etcd))) return;
-    await buildBinaries(cacheDir, options.log ?? (() => {}));
+    await buildBinaries(cacheDir, options.log ?? (() => {}), options.go);
   });
   return { ...cached, source: 'built' };
 }
@@ -121,9 +123,9 @@ async function withBuildLock(cacheDir: string, log: (line: string) => void, body
   }
 }
 
-async function findGo(): Promise<string> {
-  const candidates = [process.env.GOROOT && join(process.env.GOROOT, 'bin', 'go'), '/usr/local/go/bin/go'];
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(join(dir, 'go'));
+async function findGo(explicit?: string): Promise<string> {
+  const candidates = explicit ? [explicit] : [process.env.GOROOT && join(process.env.GOROOT, 'bin', 'go'), '/usr/local/go/bin/go'];
+  if (!explicit) for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(join(dir, 'go'));
   for (const candidate of candidates) if (candidate && (await isExecutable(candidate))) return candidate;
   throw new EnvtestError(
     'Cannot start a control plane: KUBEBUILDER_ASSETS is not set, no binaries are cached, and Go is not installed to build them. ' +
@@ -136,8 +138,8 @@ async function findGo(): Promise<string> {
  * Builds kube-apiserver and etcd from the Go module proxy into `cacheDir`. Each binary is
  * written to a temporary name and renamed, so an interrupted build never leaves a half binary.
  */
-export async function buildBinaries(cacheDir: string, log: (line: string) => void = () => {}): Promise<void> {
-  const go = await findGo();
+export async function buildBinaries(cacheDir: string, log: (line: string) => void = () => {}, goCommand?: string): Promise<void> {
+  const go = await findGo(goCommand);
   await mkdir(cacheDir, { recursive: true });
   const version = `v${KUBERNETES_VERSION}`;
   const [major, minor] = KUBERNETES_VERSION.split('.');
