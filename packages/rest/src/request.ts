@@ -269,8 +269,8 @@ export class Request {
     return headers;
   }
 
-  /** One HTTP exchange; network failures become RequestError. */
-  async #send(url: URL, signal: AbortSignal | undefined, accept: string, longRunning: boolean): Promise<{ response: Response; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
+  /** One HTTP exchange: rate limit, credentials, ky; reports warnings and 401s. */
+  async #send(url: URL, signal: AbortSignal | undefined, accept: string, longRunning: boolean): Promise<{ response: Response; warnings: Warning[] }> {
     // Watches and streams are long-running and exempt from the rate limiter, as in client-go.
     if (!longRunning) await this.#ctx.rateLimiter.acquire(signal);
     const auth = await this.#ctx.auth.prepare(signal);
@@ -284,9 +284,9 @@ export class Request {
       dispatcher: auth.dispatcher,
       buffer: !longRunning,
     } as Parameters<KyInstance>[1]);
-    this.#reportWarnings(response.headers);
+    const warnings = this.#reportWarnings(response.headers);
     if (response.status === 401) this.#ctx.auth.unauthorized(auth.used);
-    return { response, used: auth.used };
+    return { response, warnings };
   }
 
   #reportWarnings(headers: Headers): Warning[] {
@@ -320,8 +320,9 @@ export class Request {
     let previous: Error | undefined;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      let warnings: Warning[];
       try {
-        ({ response } = await this.#send(url, signal, 'application/json, */*', false));
+        ({ response, warnings } = await this.#send(url, signal, 'application/json, */*', false));
       } catch (error) {
         const failure = toRequestError(error, description, signal);
         if (attempt < this.#maxRetries && !signal?.aborted && isRetryableNetworkError(this.#verb, failure.code, failure.message)) {
@@ -350,8 +351,7 @@ export class Request {
       } catch (error) {
         throw toRequestError(error, description, signal);
       }
-      const warning = response.headers.get('warning');
-      return new Result(response.status, response.headers, body, warning ? parseWarningHeaders([warning]) : [], `${this.#verb} ${url}`);
+      return new Result(response.status, response.headers, body, warnings, `${this.#verb} ${url}`);
     }
   }
 
