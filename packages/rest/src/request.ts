@@ -387,9 +387,9 @@ export class Request {
    */
   async watch<T>(): Promise<Watch<T>> {
     if (!this.#params.some(([key]) => key === 'watch')) this.#params.push(['watch', 'true']);
-    const { response, abort, what } = await this.#open('application/json, */*');
+    const { response, abort, signal, what } = await this.#open('application/json, */*');
     if (!response.body) throw new Error(`${what}: the server sent no watch stream`);
-    return new Watch<T>(response.body as ReadableStream<Uint8Array>, abort, what);
+    return new Watch<T>(response.body as ReadableStream<Uint8Array>, abort, what, signal);
   }
 
   /** Sends the request and returns the response body as a byte stream (for logs and other long responses). */
@@ -399,7 +399,7 @@ export class Request {
     return response.body as ReadableStream<Uint8Array>;
   }
 
-  async #open(accept: string): Promise<{ response: Response; abort: AbortController; what: string }> {
+  async #open(accept: string): Promise<{ response: Response; abort: AbortController; signal: AbortSignal; what: string }> {
     this.#preflight();
     const timeoutMs = this.#effectiveTimeout(true);
     const url = this.#buildUrl(timeoutMs);
@@ -417,7 +417,7 @@ export class Request {
       abort.abort();
       throw error;
     }
-    return { response, abort, what: `${this.#verb} ${url}` };
+    return { response, abort, signal, what: `${this.#verb} ${url}` };
   }
 }
 

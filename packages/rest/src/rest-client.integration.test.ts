@@ -210,6 +210,11 @@ describe('watch', () => {
     const stopped = await core.get().namespace(namespace).resource('configmaps').params({ fieldSelector: 'metadata.name=none' }).watch<ConfigMap>();
     setTimeout(() => stopped.stop(), 100);
     for await (const _ of stopped);
+    const controller = new AbortController();
+    const cancelled = await core.get().namespace(namespace).resource('configmaps').params({ fieldSelector: 'metadata.name=none' }).signal(controller.signal).watch<ConfigMap>();
+    setTimeout(() => controller.abort(), 100);
+    for await (const _ of cancelled);
+    expect(controller.signal.aborted).toBe(true);
   });
 });
 

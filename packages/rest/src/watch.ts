@@ -93,13 +93,19 @@ export function parseWatchEvent<T>(frame: string): WatchEvent<T> {
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array>;
   readonly #abort: AbortController;
+  readonly #signal: AbortSignal;
   readonly #what: string;
   #started = false;
 
-  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, what: string) {
+  /**
+   * @param abort stops the request (stop(), or the end of iteration)
+   * @param signal aborts when the watch should end: `abort`, the caller's signal or its timeout
+   */
+  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, what: string, signal: AbortSignal = abort.signal) {
     this.#body = body;
     this.#abort = abort;
     this.#what = what;
+    this.#signal = signal;
   }
 
   /** Stops the watch and closes its connection. */
@@ -118,7 +124,8 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
         try {
           chunk = await reader.read();
         } catch (error) {
-          if (this.#abort.signal.aborted) return;
+          // Ended on purpose (stop(), the caller's signal, a timeout): a quiet end, not a broken stream.
+          if (this.#signal.aborted) return;
           throw new Error(`${this.#what}: watch stream broke: ${(error as Error).message}`, { cause: error });
         }
         if (chunk.done) {
