@@ -161,7 +161,7 @@ export async function buildBinaries(cacheDir: string, log: (line: string) => voi
     try {
       await run(go, ['build', '-trimpath', '-ldflags', ['-s', '-w', ...build.ldflags].join(' '), '-o', partial, build.pkg], {
         cwd: join(goModulesDir, build.dir),
-        env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+        env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod -buildvcs=false' },
       });
     } catch (error) {
       await rm(partial, { force: true });

@@ -32,7 +32,7 @@ const oracleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle', 
 
 function runOracle(recipes: Recipe[]): Promise<Outcome[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile('go', ['run', '.'], { cwd: oracleDir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GOFLAGS: '-mod=mod' } }, (error, stdout, stderr) => {
+    const child = execFile('go', ['run', '.'], { cwd: oracleDir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' } }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`the client-go oracle (go run in ${oracleDir}) failed: ${error.message}\n${stderr}\nGo >= 1.26 must be installed to run this test.`));
       } else {
