@@ -18,6 +18,8 @@ export interface StartControlPlaneOptions extends ResolveBinariesOptions {
   apiserverFlags?: string[];
   /** Keep the data folder (logs, certificates, kubeconfigs) after stop(). Default: false. */
   keepDataDir?: boolean;
+  /** Where free loopback ports come from. Default: ask the kernel ({@link freePort}). For tests. */
+  freePort?: () => Promise<number>;
 }
 
 /** The admin user: authenticated by client certificate, member of `system:masters`. */
@@ -75,6 +77,20 @@ const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kub
 export async function startControlPlane(options: StartControlPlaneOptions = {}): Promise<ControlPlane> {
   const started = Date.now();
   const binaries = await resolveBinaries(options);
+  // Free ports are found, released, then bound by the servers: another process can take one in
+  // between. That start fails with "address already in use"; a new start with new ports fixes it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binaries, options, started);
+    } catch (error) {
+      if (attempt >= PORT_RACE_ATTEMPTS || !/address already in use/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+const PORT_RACE_ATTEMPTS = 3;
+
+async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPlaneOptions, started: number): Promise<ControlPlane> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kgo-envtest-'));
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const processes: SupervisedProcess[] = [];
@@ -100,8 +116,9 @@ export async function startControlPlane(options: StartControlPlaneOptions = {}):
     const tokenFile = join(dataDir, 'tokens.csv');
     await writeFile(tokenFile, `${user.token},${user.name},${user.uid},"${user.groups.join(',')}"\n`, { mode: 0o600 });
 
-    const etcd = await startEtcd(binaries, dataDir, processes, readyTimeoutMs);
-    const { server, process: apiserver } = await startApiserver(binaries, dataDir, processes, {
+    const ports = options.freePort ?? freePort;
+    const etcd = await startEtcd(binaries, dataDir, processes, readyTimeoutMs, ports);
+    const { server, process: apiserver } = await startApiserver(binaries, dataDir, processes, ports, {
       etcd,
       ca,
       serving,
@@ -147,8 +164,9 @@ async function startEtcd(
   dataDir: string,
   processes: SupervisedProcess[],
   readyTimeoutMs: number,
+  ports: () => Promise<number>,
 ): Promise<string> {
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const [clientPort, peerPort] = [await ports(), await ports()];
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const etcd = new SupervisedProcess(
@@ -168,7 +186,7 @@ async function startEtcd(
   );
   processes.push(etcd);
   await waitFor(`etcd at ${client}/health`, Date.now() + readyTimeoutMs, etcd, async () => {
-    const response = await fetch(`${client}/health`);
+    const response = await fetch(`${client}/health`, { signal: AbortSignal.timeout(2000) });
     return response.ok;
   });
   return client;
@@ -187,9 +205,10 @@ async function startApiserver(
   binaries: ControlPlaneBinaries,
   dataDir: string,
   processes: SupervisedProcess[],
+  ports: () => Promise<number>,
   inputs: ApiserverInputs,
 ): Promise<{ server: string; process: SupervisedProcess }> {
-  const port = await freePort();
+  const port = await ports();
   const apiserver = new SupervisedProcess(
     'kube-apiserver',
     binaries.kubeApiserver,

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
 import { startControlPlane } from './control-plane.ts';
+import { freePort } from './ports.ts';
 import { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
 import { testCluster } from './vitest.ts';
 
@@ -69,6 +71,22 @@ describe('lifecycle', () => {
     expect(existsSync(plane.dataDir)).toBe(false);
     await plane.stop();
   }, 90_000);
+
+  it('starts again with new ports when another process took a port it picked', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    let calls = 0;
+    // The first port handed out (etcd's client port) is already in use.
+    const plane = await startControlPlane({ freePort: async () => (calls++ === 0 ? taken : freePort()) });
+    try {
+      expect(calls).toBeGreaterThan(3);
+      expect(plane.gitVersion).toBe(`v${KUBERNETES_VERSION}`);
+    } finally {
+      await plane.stop();
+      squatter.close();
+    }
+  }, 120_000);
 
   it('leaves no orphan when the process that started it is killed with SIGKILL', async () => {
     const script = `

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 /**
  * Asks the kernel for a free TCP port on 127.0.0.1. The port is released before it is used,
- * so a start that loses the race retries with a new one (see ControlPlane.start).
+ * so a start that loses the race retries with new ports (see startControlPlane).
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
