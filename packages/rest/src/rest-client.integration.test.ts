@@ -293,6 +293,16 @@ describe('client-side rate limiting', () => {
   }, 60_000);
 });
 
+describe('warnings', () => {
+  it("hands the server's deprecation warning to the handler, with the result", async () => {
+    const seen: string[] = [];
+    const client = new RestClient({ ...adminConfig, warningHandler: (warning) => seen.push(warning.text) }, { groupVersion: { group: '', version: 'v1' } });
+    const result = await client.get().resource('componentstatuses').do();
+    expect(seen.some((text) => /ComponentStatus is deprecated/.test(text))).toBe(true);
+    expect(result.warnings.map((warning) => warning.text)).toEqual(seen);
+  });
+});
+
 describe('stream', () => {
   it('streams a response body', async () => {
     const body = await core.get().absPath('/openapi/v3').stream();
