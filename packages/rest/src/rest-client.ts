@@ -6,6 +6,7 @@ import { Request, type RequestContext } from './request.ts';
 import type { RestConfig } from './rest-config.ts';
 import { joinPath } from './go-path.ts';
 import { DEFAULT_MAX_RETRIES } from './retry.ts';
+import { redactUrl } from './redact-url.ts';
 import { transportFor } from './transport.ts';
 import { defaultUserAgent } from './user-agent.ts';
 import { createDeduplicatingWarningHandler, type WarningHandler } from './warnings.ts';
@@ -73,10 +74,10 @@ export class RestClient {
     try {
       base = new URL(config.host);
     } catch {
-      throw new TypeError(`RestConfig.host ${JSON.stringify(config.host)} is not a URL: use https://host:port (optionally with a path prefix)`);
+      throw new TypeError(`RestConfig.host ${JSON.stringify(redactUrl(config.host))} is not a URL: use https://host:port (optionally with a path prefix)`);
     }
     if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-      throw new TypeError(`RestConfig.host ${JSON.stringify(config.host)} must be an http or https URL`);
+      throw new TypeError(`RestConfig.host ${JSON.stringify(redactUrl(config.host))} must be an http or https URL`);
     }
     if (base.username || base.password) {
       throw new TypeError('RestConfig.host must not carry credentials: use username/password or bearerToken');

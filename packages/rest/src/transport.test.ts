@@ -68,6 +68,25 @@ describe('authentication headers', () => {
   });
 });
 
+describe('configuration mistakes', () => {
+  it.each([
+    ['not a URL', { host: 'https//admin:s3cret@h' }, 'RestConfig.host "https//***@h" is not a URL: use https://host:port'],
+    ['another scheme', { host: 'ftp://h' }, 'RestConfig.host "ftp://h" must be an http or https URL'],
+    ['credentials in the URL', { host: 'https://admin:s3cret@h' }, 'RestConfig.host must not carry credentials: use username/password or bearerToken'],
+    ['insecure with a CA', { host: 'https://h', tls: { insecure: true, caData: 'x' } }, 'specifying a root certificates file with the insecure flag is not allowed'],
+    ['impersonated groups without a user', { host: 'https://h', impersonate: { groups: ['g'] } }, 'groups, uid or extra need a user name'],
+  ] as [string, RestConfig, string][])('%s is refused when the client is made, without echoing secrets', (_, config, message) => {
+    let error: unknown;
+    try {
+      new RestClient(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});
+
 describe('TokenFileSource', () => {
   it('re-reads the file after a minute, and keeps the old token when a re-read fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kgo-token-'));

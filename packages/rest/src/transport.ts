@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { createDecoder, decode } from './content-encoding.ts';
 import { impersonationHeaders } from './impersonation.ts';
+import { redactUrl } from './redact-url.ts';
 import type { RestConfig } from './rest-config.ts';
 
 /*
@@ -189,10 +190,6 @@ function proxyScheme(proxyUrl: string): 'http:' | 'https:' | 'socks5:' {
   throw new TypeError(`proxyUrl scheme ${scheme} is not supported: use http, https or socks5`);
 }
 
-/** A URL without its user info, for messages. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
-}
 
 function withHeaders(headers: Dispatcher.DispatchOptions['headers'], extra: Record<string, string[]>): Record<string, string | string[]> {
   const merged: Record<string, string | string[]> = {};
