@@ -174,3 +174,20 @@ describe('responses', () => {
     expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain('secret-token-value');
   });
 });
+
+describe('connections', () => {
+  it('never queues a request behind open watches (no per-origin connection cap)', async () => {
+    // 80 watches that never end, over HTTP/1.1: each holds a connection.
+    routes.set('/api/v1/configmaps', (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":"ADDED","object":{"kind":"ConfigMap"}}\n');
+    });
+    routes.set('/version', (_, res) => json(res, 200, { gitVersion: 'v1.37.2' }));
+    const client = new RestClient(config(), { groupVersion: { group: '', version: 'v1' } });
+    const watches = await Promise.all(Array.from({ length: 80 }, () => client.get().resource('configmaps').watch()));
+    const version = await client.get().absPath('/version').timeout(5000).do();
+    expect(version.into<{ gitVersion: string }>().gitVersion).toBe('v1.37.2');
+    for (const watch of watches) watch.stop();
+    await client.close();
+  });
+});

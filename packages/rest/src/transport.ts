@@ -101,7 +101,9 @@ export class Transport {
     // undici's HTTP/2 client joins repeated header values with ", ", which would merge
     // impersonated groups into one; so a config with multi-valued impersonation speaks HTTP/1.1.
     const multiValued = Object.values(this.#impersonation).some((values) => values.length > 1);
-    const common: PoolSettings = { bodyTimeout: 0, keepAliveTimeout: 30_000, connections: 64, allowH2: !multiValued };
+    // No cap on connections per origin: over HTTP/1.1 every open watch holds one, and a cap would
+    // queue ordinary requests behind an informer's watches forever (Go's default is also no cap).
+    const common: PoolSettings = { bodyTimeout: 0, keepAliveTimeout: 30_000, connections: null, allowH2: !multiValued };
     const base = createBaseDispatcher(this.#config.proxyUrl, connect, common);
     const extra = this.#impersonation;
     if (Object.keys(extra).length === 0) return base;
@@ -168,7 +170,7 @@ export class Transport {
 interface PoolSettings {
   bodyTimeout: number;
   keepAliveTimeout: number;
-  connections: number;
+  connections: number | null;
   allowH2: boolean;
 }
 
