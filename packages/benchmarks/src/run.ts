@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchCluster, openCluster } from './cluster.ts';
 import { type BenchClient, type ClientName, createClient } from './clients/index.ts';
-import { createFixtures, deleteFixtures, type FixtureReport, GET_NAME, GET_NAMESPACE, LIST_NAMESPACE } from './fixtures.ts';
+import { createFixtures, deleteFixtures, GET_NAME, GET_NAMESPACE, LIST_NAMESPACE } from './fixtures.ts';
 import type { ListWorkerResult } from './list-worker.ts';
 import { formatReport, type GetRow, type ListRow, type Report } from './report.ts';
 import { median } from './stats.ts';
