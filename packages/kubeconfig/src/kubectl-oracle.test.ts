@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { jwt, kc, type Pki, kubectl, makeWorkspace, readPki, simple } from './__fixtures__/kubectl.ts';
+import { flagArgs, jwt, kc, type Pki, kubectl, makeWorkspace, readPki, simple } from './__fixtures__/kubectl.ts';
 import { loadConfig } from './client-config.ts';
 import { KubeconfigError } from './errors.ts';
 import { loadKubeconfig } from './loading-rules.ts';
@@ -235,18 +235,6 @@ function classifyKubectl(result: { code: number; stdout: string; stderr: string 
   if (/Please enter Username/.test(result.stdout)) return 'connect';
   if (/refused|dial tcp|Unable to connect|no such host|proxyconnect|socks connect/.test(result.stderr)) return 'connect';
   return 'refused';
-}
-
-function flagArgs(flags: Flags = {}): string[] {
-  const args: string[] = [];
-  if (flags.context) args.push(`--context=${flags.context}`);
-  if (flags.cluster) args.push(`--cluster=${flags.cluster}`);
-  if (flags.user) args.push(`--user=${flags.user}`);
-  if (flags.namespace) args.push(`--namespace=${flags.namespace}`);
-  if (flags.server) args.push(`--server=${flags.server}`);
-  if (flags.tlsServerName) args.push(`--tls-server-name=${flags.tlsServerName}`);
-  if (flags.insecureSkipTlsVerify) args.push('--insecure-skip-tls-verify=true');
-  return args;
 }
 
 /** Drops what Go's JSON printer omits or prints as zero (null, false, '', [], {}), recursively. */

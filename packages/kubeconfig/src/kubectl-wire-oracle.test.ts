@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { type CertificateFiles, createCertificateAuthority, issueCertificate } from '@kgo/envtest';
 import { RequestError, RestClient, ignoreWarnings } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Entry, jwt, kc, kubectl, simple } from './__fixtures__/kubectl.ts';
+import { type Entry, flagArgs, jwt, kc, kubectl, simple } from './__fixtures__/kubectl.ts';
 import { loadConfig } from './client-config.ts';
 import type { ConfigOverrides } from './overrides.ts';
 
@@ -59,17 +59,7 @@ interface Handshake {
 }
 
 /** The comparable part of a request; credentials hashed so assertion messages never show them. */
-interface WireView {
-  listener: ListenerName;
-  host: string;
-  sni: string | null;
-  clientCert: string | null;
-  method: string;
-  path: string;
-  timeout: string | null;
-  authorization: string | null;
-  impersonate: string[];
-}
+type WireView = Omit<Recorded, 'phase' | 'who'>;
 
 /** `Bearer #<sha256 prefix>`: equality stays checkable, the value stays out of the output. */
 function describeAuth(value: string | null): string | null {
@@ -468,18 +458,6 @@ function decodeExecToken(authorization: string | null): { apiVersion: string; in
   const prefix = 'Bearer exec.';
   if (!authorization?.startsWith(prefix)) return undefined;
   return JSON.parse(Buffer.from(authorization.slice(prefix.length), 'base64url').toString('utf8')) as { apiVersion: string; interactive: boolean; cluster: Entry | null };
-}
-
-function flagArgs(flags: ConfigOverrides = {}): string[] {
-  const args: string[] = [];
-  if (flags.context) args.push(`--context=${flags.context}`);
-  if (flags.cluster) args.push(`--cluster=${flags.cluster}`);
-  if (flags.user) args.push(`--user=${flags.user}`);
-  if (flags.namespace) args.push(`--namespace=${flags.namespace}`);
-  if (flags.server) args.push(`--server=${flags.server}`);
-  if (flags.tlsServerName) args.push(`--tls-server-name=${flags.tlsServerName}`);
-  if (flags.insecureSkipTlsVerify) args.push('--insecure-skip-tls-verify=true');
-  return args;
 }
 
 function kubectlOutcome(result: { code: number; stderr: string }): Outcome {

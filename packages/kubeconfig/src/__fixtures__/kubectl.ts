@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import type { ConfigOverrides } from '../overrides.ts';
 
 /** kubectl is the oracle: the same binary on every machine. */
 export const KUBECTL = '/usr/bin/kubectl';
@@ -72,3 +73,16 @@ export function simple(cluster: Entry, user: Entry, context: Entry = {}): string
 
 /** An unsigned JWT-shaped id-token expiring at `exp` (seconds), for OIDC cases. */
 export const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
+
+/** The kubectl flags that express `flags` (--context, --cluster, --user, --namespace, --server, …). */
+export function flagArgs(flags: ConfigOverrides = {}): string[] {
+  const args: string[] = [];
+  if (flags.context) args.push(`--context=${flags.context}`);
+  if (flags.cluster) args.push(`--cluster=${flags.cluster}`);
+  if (flags.user) args.push(`--user=${flags.user}`);
+  if (flags.namespace) args.push(`--namespace=${flags.namespace}`);
+  if (flags.server) args.push(`--server=${flags.server}`);
+  if (flags.tlsServerName) args.push(`--tls-server-name=${flags.tlsServerName}`);
+  if (flags.insecureSkipTlsVerify) args.push('--insecure-skip-tls-verify=true');
+  return args;
+}
