@@ -1,4 +1,4 @@
-export type { Credentials, CredentialProvider } from './credential-provider.ts';
+export type { Credentials, CredentialProvider } from './transport/credential-provider.ts';
 export { RequestError } from './errors/request-error.ts';
 export { type RequestDescription, StatusError } from './errors/status-error.ts';
 export {
@@ -18,11 +18,11 @@ export {
   isTooManyRequests,
   isUnauthorized,
 } from './errors/predicates.ts';
-export { formatGoDuration } from './go-duration.ts';
-export { encodeExtraKey } from './impersonation.ts';
-export { PatchType } from './patch-type.ts';
-export { type RateLimiter, TokenBucketRateLimiter } from './rate-limiter.ts';
-export { Request } from './request.ts';
+export { formatGoDuration } from './request/go-duration.ts';
+export { encodeExtraKey } from './transport/impersonation.ts';
+export { PatchType } from './request/patch-type.ts';
+export { type RateLimiter, TokenBucketRateLimiter } from './transport/rate-limiter.ts';
+export { Request } from './request/request.ts';
 export type {
   CreateOptions,
   DeleteOptions,
@@ -35,12 +35,12 @@ export type {
   QueryOptions,
   ResourceVersionMatch,
   UpdateOptions,
-} from './request-options.ts';
+} from './meta/options.ts';
 export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
 export { type GroupVersion, RestClient, type RestClientOptions, versionedApiPath } from './rest-client.ts';
-export { Result } from './result.ts';
-export { DEFAULT_MAX_RETRIES } from './retry.ts';
-export { isStatusObject, type Status, type StatusCause, type StatusDetails, StatusReason } from './status.ts';
-export { KGO_REST_VERSION } from './user-agent.ts';
-export { Watch, type WatchEvent } from './watch.ts';
-export { createDeduplicatingWarningHandler, ignoreWarnings, parseWarningHeaders, type Warning, type WarningHandler } from './warnings.ts';
+export { Result } from './request/result.ts';
+export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
+export { isStatusObject, type Status, type StatusCause, type StatusDetails, StatusReason } from './meta/status.ts';
+export { KGO_REST_VERSION } from './transport/user-agent.ts';
+export { Watch, type WatchEvent } from './request/watch.ts';
+export { createDeduplicatingWarningHandler, ignoreWarnings, parseWarningHeaders, type Warning, type WarningHandler } from './transport/warnings.ts';

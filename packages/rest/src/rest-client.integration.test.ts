@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestError } from './errors/request-error.ts';
 import { isAlreadyExists, isConflict, isForbidden, isInvalid, isNotFound, isUnauthorized } from './errors/predicates.ts';
 import { StatusError } from './errors/status-error.ts';
-import { PatchType } from './patch-type.ts';
+import { PatchType } from './request/patch-type.ts';
 import { RestClient } from './rest-client.ts';
 import type { RestConfig } from './rest-config.ts';
-import type { WatchEvent } from './watch.ts';
+import type { WatchEvent } from './request/watch.ts';
 
 /* Against the real kube-apiserver that @kgo/envtest starts: what the server defines is checked there. */
 

@@ -1,15 +1,15 @@
 import ky from 'ky';
-import { Authenticator } from './authenticator.ts';
-import type { PatchType } from './patch-type.ts';
-import { TokenBucketRateLimiter, type RateLimiter, unlimited } from './rate-limiter.ts';
-import { Request, type RequestContext } from './request.ts';
+import { Authenticator } from './transport/authenticator.ts';
+import type { PatchType } from './request/patch-type.ts';
+import { TokenBucketRateLimiter, type RateLimiter, unlimited } from './transport/rate-limiter.ts';
+import { Request, type RequestContext } from './request/request.ts';
 import type { RestConfig } from './rest-config.ts';
-import { joinPath } from './go-path.ts';
-import { DEFAULT_MAX_RETRIES } from './retry.ts';
-import { redactUrl } from './redact-url.ts';
-import { transportFor } from './transport.ts';
-import { defaultUserAgent } from './user-agent.ts';
-import { createDeduplicatingWarningHandler, type WarningHandler } from './warnings.ts';
+import { joinPath } from './request/go-path.ts';
+import { DEFAULT_MAX_RETRIES } from './request/retry.ts';
+import { redactUrl } from './utils/redact-url.ts';
+import { transportFor } from './transport/transport.ts';
+import { defaultUserAgent } from './transport/user-agent.ts';
+import { createDeduplicatingWarningHandler, type WarningHandler } from './transport/warnings.ts';
 
 /** A group and version, e.g. `{ group: 'apps', version: 'v1' }`; the core group is `''`. */
 export interface GroupVersion {

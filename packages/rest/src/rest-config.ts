@@ -1,6 +1,6 @@
-import type { CredentialProvider } from './credential-provider.ts';
-import type { RateLimiter } from './rate-limiter.ts';
-import type { WarningHandler } from './warnings.ts';
+import type { CredentialProvider } from './transport/credential-provider.ts';
+import type { RateLimiter } from './transport/rate-limiter.ts';
+import type { WarningHandler } from './transport/warnings.ts';
 
 /**
  * TLS settings of a {@link RestConfig}. PEM data only: `@kgo/kubeconfig` reads files

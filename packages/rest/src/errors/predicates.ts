@@ -1,4 +1,4 @@
-import { StatusReason } from '../status.ts';
+import { StatusReason } from '../meta/status.ts';
 import { StatusError } from './status-error.ts';
 
 /*

@@ -1,4 +1,4 @@
-import { type Status, StatusReason } from '../status.ts';
+import { type Status, StatusReason } from '../meta/status.ts';
 
 const marker = Symbol.for('kgo.rest.StatusError');
 

@@ -1,4 +1,4 @@
-import type { Warning } from './warnings.ts';
+import type { Warning } from '../transport/warnings.ts';
 
 const decoder = new TextDecoder();
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RestClient } from './rest-client.ts';
-import type { RestConfig } from './rest-config.ts';
+import { RestClient } from '../rest-client.ts';
+import type { RestConfig } from '../rest-config.ts';
 import { TOKEN_FILE_REFRESH_MS, TokenFileSource } from './token-file.ts';
 import { gzipSync } from 'node:zlib';
 

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Credentials } from './credential-provider.ts';
-import type { RestConfig } from './rest-config.ts';
+import type { RestConfig } from '../rest-config.ts';
 import { TokenFileSource } from './token-file.ts';
 import type { Transport } from './transport.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as predicates from './errors/predicates.ts';
-import { genericStatusError, StatusError } from './errors/status-error.ts';
+import * as predicates from './predicates.ts';
+import { genericStatusError, StatusError } from './status-error.ts';
 
 const request = { verb: 'GET', url: 'https://h/api/v1/namespaces/d/configmaps/x', resource: 'configmaps', name: 'x' };
 

@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { createDecoder, decode } from './content-encoding.ts';
 import { impersonationHeaders } from './impersonation.ts';
-import { redactUrl } from './redact-url.ts';
-import type { RestConfig } from './rest-config.ts';
+import { redactUrl } from '../utils/redact-url.ts';
+import type { RestConfig } from '../rest-config.ts';
 
 /*
  * The HTTP transport under ky. TLS (custom CA, client certificates, server name), keep-alive and

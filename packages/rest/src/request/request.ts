@@ -1,20 +1,20 @@
 import type { KyInstance } from 'ky';
-import type { Authenticator } from './authenticator.ts';
-import { genericStatusError, type RequestDescription, StatusError } from './errors/status-error.ts';
+import type { Authenticator } from '../transport/authenticator.ts';
+import { genericStatusError, type RequestDescription, StatusError } from '../errors/status-error.ts';
 import { formatGoDuration } from './go-duration.ts';
 import { joinPath } from './go-path.ts';
-import { toRequestError } from './network-error.ts';
+import { toRequestError } from '../errors/network-error.ts';
 import type { PatchType } from './patch-type.ts';
 import { invalidPathSegmentReason } from './path-segment.ts';
-import { type RateLimiter, sleep } from './rate-limiter.ts';
-import { encodeQueryOptions, type QueryOptions } from './request-options.ts';
+import { type RateLimiter, sleep } from '../transport/rate-limiter.ts';
+import { encodeQueryOptions, type QueryOptions } from '../meta/options.ts';
 import { Result } from './result.ts';
 import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
-import { isStatusObject, type Status } from './status.ts';
-import { readBody } from './transport.ts';
+import { isStatusObject, type Status } from '../meta/status.ts';
+import { readBody } from '../transport/transport.ts';
 import { encodeQuery, pathEscape } from './url-encoding.ts';
 import { Watch } from './watch.ts';
-import { parseWarningHeaders, type Warning, type WarningHandler } from './warnings.ts';
+import { parseWarningHeaders, type Warning, type WarningHandler } from '../transport/warnings.ts';
 
 /** What a {@link Request} needs from its {@link RestClient}. */
 export interface RequestContext {

@@ -2,8 +2,8 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { testCluster } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestClient } from './rest-client.ts';
-import type { RestConfig } from './rest-config.ts';
+import { RestClient } from '../rest-client.ts';
+import type { RestConfig } from '../rest-config.ts';
 
 /*
  * Proxies between kgo and the real API server: an HTTP CONNECT proxy and a SOCKS5 proxy, each a

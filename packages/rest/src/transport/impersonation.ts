@@ -1,4 +1,4 @@
-import type { ImpersonationConfig } from './rest-config.ts';
+import type { ImpersonationConfig } from '../rest-config.ts';
 
 /*
  * Impersonation headers. A group list must reach the server as one `Impersonate-Group` line per

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** This package's version, from its package.json. */
 export const KGO_REST_VERSION = version;

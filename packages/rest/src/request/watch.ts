@@ -1,4 +1,4 @@
-import type { Status } from './status.ts';
+import type { Status } from '../meta/status.ts';
 
 /** A change seen by a watch. */
 export type WatchEvent<T> =

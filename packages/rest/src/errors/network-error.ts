@@ -1,5 +1,5 @@
-import { RequestError } from './errors/request-error.ts';
-import type { RequestDescription } from './errors/status-error.ts';
+import { RequestError } from './request-error.ts';
+import type { RequestDescription } from './status-error.ts';
 
 const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CredentialProvider, Credentials } from './credential-provider.ts';
-import { RequestError } from './errors/request-error.ts';
-import { isServiceUnavailable, isTooManyRequests, isUnauthorized } from './errors/predicates.ts';
-import type { RateLimiter } from './rate-limiter.ts';
-import { RestClient } from './rest-client.ts';
-import type { RestConfig } from './rest-config.ts';
-import type { Warning } from './warnings.ts';
+import type { CredentialProvider, Credentials } from '../transport/credential-provider.ts';
+import { RequestError } from '../errors/request-error.ts';
+import { isServiceUnavailable, isTooManyRequests, isUnauthorized } from '../errors/predicates.ts';
+import type { RateLimiter } from '../transport/rate-limiter.ts';
+import { RestClient } from '../rest-client.ts';
+import type { RestConfig } from '../rest-config.ts';
+import type { Warning } from '../transport/warnings.ts';
 
 /*
  * Faults a real API server will not produce on demand: 429/503 with Retry-After, connection

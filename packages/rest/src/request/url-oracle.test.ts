@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Request } from './request.ts';
-import { RestClient } from './rest-client.ts';
+import { RestClient } from '../rest-client.ts';
 
 /*
  * client-go is the oracle for URL building: oracle/client-go-urls is a small Go program that
@@ -28,7 +28,7 @@ interface Outcome {
   error?: string;
 }
 
-const oracleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle', 'client-go-urls');
+const oracleDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'oracle', 'client-go-urls');
 
 function runOracle(recipes: Recipe[]): Promise<Outcome[]> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanPath, joinPath } from './go-path.ts';
 import { formatGoDuration } from './go-duration.ts';
-import { RestClient } from './rest-client.ts';
+import { RestClient } from '../rest-client.ts';
 import { encodeQuery, pathEscape, queryEscape } from './url-encoding.ts';
 
 const client = (host: string, groupVersion?: { group: string; version: string }) =>
