@@ -1,6 +1,10 @@
 export type { Credentials, CredentialProvider } from './transport/credential-provider.ts';
+export { CredentialError } from './errors/credential-error.ts';
+export { DecodeError } from './errors/decode-error.ts';
+export { errorMarker, hasErrorMarker, KGO_ERROR_KEY, KgoError } from './errors/kgo-error.ts';
 export { RequestError } from './errors/request-error.ts';
-export { type RequestDescription, StatusError } from './errors/status-error.ts';
+export type { RequestDescription } from './errors/request-description.ts';
+export { StatusError } from './errors/status-error.ts';
 export {
   isAlreadyExists,
   isBadRequest,
@@ -42,5 +46,6 @@ export { Result } from './request/result.ts';
 export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
 export { isStatusObject, type Status, type StatusCause, type StatusDetails, StatusReason } from './meta/status.ts';
 export { KGO_REST_VERSION } from './transport/user-agent.ts';
+export { redactUrl } from './utils/redact-url.ts';
 export { Watch, type WatchEvent } from './request/watch.ts';
 export { createDeduplicatingWarningHandler, ignoreWarnings, parseWarningHeaders, type Warning, type WarningHandler } from './transport/warnings.ts';

@@ -1,5 +1,5 @@
 import { RequestError } from './request-error.ts';
-import type { RequestDescription } from './status-error.ts';
+import type { RequestDescription } from './request-description.ts';
 
 const TLS_VERIFY_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

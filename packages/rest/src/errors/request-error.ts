@@ -1,13 +1,14 @@
-import type { RequestDescription } from './status-error.ts';
+import { errorMarker, hasErrorMarker, KgoError } from './kgo-error.ts';
+import type { RequestDescription } from './request-description.ts';
 
-const marker = Symbol.for('kgo.rest.RequestError');
+const marker = errorMarker('rest.RequestError');
 
 /**
  * A request that got no HTTP response: connection refused or reset, TLS verification failed,
  * DNS, timeout or abort. The message names the verb and URL (never a credential) and the cause;
  * the original error is `cause`.
  */
-export class RequestError extends Error {
+export class RequestError extends KgoError {
   override name = 'RequestError';
   readonly request: RequestDescription;
   /** Short machine-readable kind of failure, e.g. `ECONNRESET`, `UND_ERR_SOCKET`, `timeout`, `aborted`. */
@@ -21,7 +22,7 @@ export class RequestError extends Error {
   }
 
   /** True for a RequestError from any copy of `@kgo/rest`. */
-  static isInstance(error: unknown): error is RequestError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  static override isInstance(error: unknown): error is RequestError {
+    return hasErrorMarker(error, marker);
   }
 }

@@ -1,14 +1,8 @@
 import { type Status, StatusReason } from '../meta/status.ts';
+import { errorMarker, hasErrorMarker, KgoError } from './kgo-error.ts';
+import type { RequestDescription } from './request-description.ts';
 
-const marker = Symbol.for('kgo.rest.StatusError');
-
-/** Which request failed, for messages: verb, URL (never credentials) and the resource addressed. */
-export interface RequestDescription {
-  verb: string;
-  url: string;
-  resource?: string | undefined;
-  name?: string | undefined;
-}
+const marker = errorMarker('rest.StatusError');
 
 /**
  * The API server refused a request. Carries the server's {@link Status} (code, reason, message,
@@ -16,7 +10,7 @@ export interface RequestDescription {
  * as client-go does. Check kinds with the predicates (`isNotFound`, …), which also work on
  * errors from another copy of this package.
  */
-export class StatusError extends Error {
+export class StatusError extends KgoError {
   override name = 'StatusError';
   /** The Status the server sent, or one derived from the HTTP code and body. */
   readonly status: Status & { code: number; reason: string; message: string };
@@ -41,8 +35,8 @@ export class StatusError extends Error {
   }
 
   /** True for a StatusError from any copy of `@kgo/rest`. */
-  static isInstance(error: unknown): error is StatusError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  static override isInstance(error: unknown): error is StatusError {
+    return hasErrorMarker(error, marker);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { KyInstance } from 'ky';
 import type { Authenticator } from '../transport/authenticator.ts';
-import { genericStatusError, type RequestDescription, StatusError } from '../errors/status-error.ts';
+import type { RequestDescription } from '../errors/request-description.ts';
+import { genericStatusError, StatusError } from '../errors/status-error.ts';
 import { formatGoDuration } from './go-duration.ts';
 import { joinPath } from './go-path.ts';
 import { toRequestError } from '../errors/network-error.ts';
