@@ -53,7 +53,7 @@ describe('StatusError', () => {
 
   it('is recognised across package copies by its marker, not instanceof', () => {
     const foreign = Object.assign(new Error('x'), {
-      [Symbol.for('kgo.rest.StatusError')]: true,
+      [Symbol.for('kgo.error.rest.StatusError')]: true,
       status: { code: 404, reason: 'NotFound', message: 'x' },
     });
     expect(StatusError.isInstance(foreign)).toBe(true);
