@@ -1,5 +1,6 @@
-/** A Kubernetes object as plain JSON, for any kind (apimachinery's `unstructured.Unstructured` content). */
-export type Unstructured = Record<string, unknown>;
+import type { Unstructured } from '@kgo/rest';
+
+export type { Unstructured };
 
 /** What a nested lookup found: `found` is false when a path segment is missing. */
 export type NestedResult<T> = { value: T; found: true } | { value: undefined; found: false };

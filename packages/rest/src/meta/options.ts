@@ -53,22 +53,50 @@ export interface PatchOptions extends CreateOptions {
 /** How dependents are deleted. */
 export type PropagationPolicy = 'Orphan' | 'Background' | 'Foreground';
 
+/** Conditions a delete must meet, or it fails with 409 Conflict (metav1.Preconditions). */
+export interface Preconditions {
+  uid?: string | undefined;
+  resourceVersion?: string | undefined;
+}
+
 /** Options of delete requests (metav1.DeleteOptions); client-go sends them as the request body. */
 export interface DeleteOptions {
   gracePeriodSeconds?: number | undefined;
   propagationPolicy?: PropagationPolicy | undefined;
-  preconditions?: { uid?: string; resourceVersion?: string } | undefined;
+  preconditions?: Preconditions | undefined;
   dryRun?: DryRun | undefined;
 }
 
-/** Any of the option objects, or extra parameters of your own. */
-export type QueryOptions = ListOptions | GetOptions | CreateOptions | UpdateOptions | PatchOptions | Record<string, unknown>;
+/**
+ * Any of the option objects that travel as query parameters. Deliberately closed: a misspelt
+ * field (`{ limt: 50 }`) does not compile. Parameters of your own go through `Request.param()`.
+ */
+export type QueryOptions = ListOptions | GetOptions | CreateOptions | UpdateOptions | PatchOptions;
+
+/**
+ * The query options that fit a verb: lists, gets and watches are GETs; creates POST; updates
+ * PUT; patches and applies PATCH; DELETE takes list options (deleteCollection's selector) and
+ * the scalar delete options (the server reads them from the query too).
+ */
+export type QueryOptionsFor<Verb extends string> = string extends Verb
+  ? QueryOptions
+  : Verb extends 'GET'
+    ? ListOptions | GetOptions
+    : Verb extends 'POST'
+      ? CreateOptions
+      : Verb extends 'PUT'
+        ? UpdateOptions
+        : Verb extends 'PATCH'
+          ? PatchOptions
+          : Verb extends 'DELETE'
+            ? ListOptions | Omit<DeleteOptions, 'preconditions'>
+            : QueryOptions;
 
 /**
  * Encodes an option object as query parameters: `undefined` fields are left out, arrays
  * repeat their key, everything else is stringified (`true` → `"true"`).
  */
-export function encodeQueryOptions(options: QueryOptions): [string, string][] {
+export function encodeQueryOptions(options: object): [string, string][] {
   const pairs: [string, string][] = [];
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || value === null) continue;

@@ -52,7 +52,7 @@ export const StatusReason = {
   ServiceUnavailable: 'ServiceUnavailable',
 } as const;
 
-/** True when `value` looks like a `Status` object (kind Status, or apiVersion v1 with a status field). */
+/** True when `value` is a `Status` object: `kind: Status` with `status` `Success` or `Failure`. */
 export function isStatusObject(value: unknown): value is Status {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Status;
