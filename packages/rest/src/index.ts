@@ -1,10 +1,43 @@
+/**
+ * `@kgo/rest`: the RESTClient every kgo layer stands on (client-go's `rest` plus the parts of
+ * apimachinery every layer shares). One explicit export list: the public API at a glance.
+ *
+ * @packageDocumentation
+ */
+
+// Shared vocabulary (also `@kgo/rest/meta`).
+export * from './meta/index.ts';
+
+// Clients and requests.
+export { type RestClientOptions, RestClient, versionedApiPath } from './rest-client.ts';
+export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
+export { HttpClient } from './transport/http-client.ts';
+export { Request, type RequestSender, type RequestTarget } from './request/request.ts';
+export type { RequestRecipe } from './request/request-recipe.ts';
+export type { ResponsePromise } from './request/response-promise.ts';
+export { Result } from './request/result.ts';
+export { PatchType } from './request/patch-type.ts';
+export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
+export { formatGoDuration } from './request/go-duration.ts';
+export { Watch, type WatchEvent } from './request/watch.ts';
+
+// Transport pieces a config can carry.
 export type { Credentials, CredentialProvider } from './transport/credential-provider.ts';
+export { encodeExtraKey } from './transport/impersonation.ts';
+export { type RateLimiter, TokenBucketRateLimiter } from './transport/rate-limiter.ts';
+export { KGO_REST_VERSION } from './transport/user-agent.ts';
+export {
+  createDeduplicatingWarningHandler,
+  ignoreWarnings,
+  parseWarningHeaders,
+  type Warning,
+  type WarningHandler,
+} from './transport/warnings.ts';
+
+// Errors.
 export { CredentialError } from './errors/credential-error.ts';
 export { DecodeError } from './errors/decode-error.ts';
 export { errorMarker, hasErrorMarker, KGO_ERROR_KEY, KgoError } from './errors/kgo-error.ts';
-export { RequestError } from './errors/request-error.ts';
-export type { RequestDescription } from './errors/request-description.ts';
-export { StatusError } from './errors/status-error.ts';
 export {
   isAlreadyExists,
   isBadRequest,
@@ -22,30 +55,9 @@ export {
   isTooManyRequests,
   isUnauthorized,
 } from './errors/predicates.ts';
-export { formatGoDuration } from './request/go-duration.ts';
-export { encodeExtraKey } from './transport/impersonation.ts';
-export { PatchType } from './request/patch-type.ts';
-export { type RateLimiter, TokenBucketRateLimiter } from './transport/rate-limiter.ts';
-export { Request } from './request/request.ts';
-export type {
-  CreateOptions,
-  DeleteOptions,
-  DryRun,
-  FieldValidation,
-  GetOptions,
-  ListOptions,
-  PatchOptions,
-  PropagationPolicy,
-  QueryOptions,
-  ResourceVersionMatch,
-  UpdateOptions,
-} from './meta/options.ts';
-export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
-export { type GroupVersion, RestClient, type RestClientOptions, versionedApiPath } from './rest-client.ts';
-export { Result } from './request/result.ts';
-export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
-export { isStatusObject, type Status, type StatusCause, type StatusDetails, StatusReason } from './meta/status.ts';
-export { KGO_REST_VERSION } from './transport/user-agent.ts';
+export type { RequestDescription } from './errors/request-description.ts';
+export { RequestError } from './errors/request-error.ts';
+export { StatusError } from './errors/status-error.ts';
+
+// Utilities.
 export { redactUrl } from './utils/redact-url.ts';
-export { Watch, type WatchEvent } from './request/watch.ts';
-export { createDeduplicatingWarningHandler, ignoreWarnings, parseWarningHeaders, type Warning, type WarningHandler } from './transport/warnings.ts';

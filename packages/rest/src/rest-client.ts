@@ -1,21 +1,10 @@
-import ky from 'ky';
-import { Authenticator } from './transport/authenticator.ts';
-import type { PatchType } from './request/patch-type.ts';
-import { TokenBucketRateLimiter, type RateLimiter, unlimited } from './transport/rate-limiter.ts';
-import { Request, type RequestContext } from './request/request.ts';
-import type { RestConfig } from './rest-config.ts';
 import { joinPath } from './request/go-path.ts';
-import { DEFAULT_MAX_RETRIES } from './request/retry.ts';
-import { redactUrl } from './utils/redact-url.ts';
-import { transportFor } from './transport/transport.ts';
-import { defaultUserAgent } from './transport/user-agent.ts';
-import { createDeduplicatingWarningHandler, type WarningHandler } from './transport/warnings.ts';
-
-/** A group and version, e.g. `{ group: 'apps', version: 'v1' }`; the core group is `''`. */
-export interface GroupVersion {
-  group: string;
-  version: string;
-}
+import type { GroupVersion } from './meta/group-version.ts';
+import type { PatchType } from './request/patch-type.ts';
+import { Request, type RequestTarget } from './request/request.ts';
+import type { RestConfig } from './rest-config.ts';
+import { HttpClient } from './transport/http-client.ts';
+import type { RateLimiter } from './transport/rate-limiter.ts';
 
 /** Options of {@link RestClient} beyond the {@link RestConfig}. */
 export interface RestClientOptions {
@@ -28,24 +17,6 @@ export interface RestClientOptions {
   apiPath?: string | undefined;
 }
 
-const DEFAULT_QPS = 5;
-const DEFAULT_BURST = 10;
-
-// One limiter per config object, so every client made from one config shares its budget (client-go).
-const limiters = new WeakMap<RestConfig, RateLimiter>();
-let processWarningHandler: WarningHandler | undefined;
-
-function rateLimiterFor(config: RestConfig): RateLimiter {
-  if (config.rateLimiter) return config.rateLimiter;
-  let limiter = limiters.get(config);
-  if (!limiter) {
-    const qps = config.qps ?? DEFAULT_QPS;
-    limiter = qps < 0 ? unlimited : new TokenBucketRateLimiter(qps === 0 ? DEFAULT_QPS : qps, config.burst || DEFAULT_BURST);
-    limiters.set(config, limiter);
-  }
-  return limiter;
-}
-
 /** `/api/v1` for the core group, `/apis/<group>/<version>` otherwise (client-go's `DefaultVersionedAPIPath`). */
 export function versionedApiPath(groupVersion: GroupVersion | undefined, apiPath?: string): string {
   if (!groupVersion) return apiPath ?? '';
@@ -54,91 +25,89 @@ export function versionedApiPath(groupVersion: GroupVersion | undefined, apiPath
 }
 
 /**
- * The HTTP core every kgo client stands on (client-go's `rest.RESTClient`): builds requests,
- * authenticates them, rate-limits, retries, and turns failures into typed errors. Clients made
- * from the same RestConfig object share one connection pool and one rate limiter.
+ * The request builder of one group-version (client-go's `rest.RESTClient`), over an
+ * {@link HttpClient} that authenticates, rate-limits, retries and turns failures into typed
+ * errors. Made over a shared HttpClient (`new RestClient(http, …)`, client-go's
+ * `RESTClientForConfigAndClient`), it shares that client's pool and rate limiter; made from a
+ * RestConfig, it makes an HttpClient of its own, which {@link RestClient.close} closes.
  *
  * @example
  * ```ts
  * const core = new RestClient(config, { groupVersion: { group: '', version: 'v1' } });
- * const list = (await core.get().namespace('default').resource('configmaps').params({ limit: 50 }).do()).into<ConfigMapList>();
+ * const list = await core.get().namespace('default').resource('configmaps').params({ limit: 50 }).do().into<ConfigMapList>();
+ * await core.close();
  * ```
  */
-export class RestClient {
-  readonly config: RestConfig;
+export class RestClient implements AsyncDisposable {
+  /** The HttpClient that sends this client's requests. */
+  readonly http: HttpClient;
   readonly groupVersion: GroupVersion | undefined;
-  readonly #context: RequestContext;
+  readonly #ownsHttp: boolean;
+  readonly #target: RequestTarget;
 
-  constructor(config: RestConfig, options: RestClientOptions = {}) {
-    let base: URL;
-    try {
-      base = new URL(config.host);
-    } catch {
-      throw new TypeError(`RestConfig.host ${JSON.stringify(redactUrl(config.host))} is not a URL: use https://host:port (optionally with a path prefix)`);
-    }
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-      throw new TypeError(`RestConfig.host ${JSON.stringify(redactUrl(config.host))} must be an http or https URL`);
-    }
-    if (base.username || base.password) {
-      throw new TypeError('RestConfig.host must not carry credentials: use username/password or bearerToken');
-    }
-    this.config = config;
+  constructor(configOrHttp: RestConfig | HttpClient, options: RestClientOptions = {}) {
+    this.#ownsHttp = !(configOrHttp instanceof HttpClient);
+    this.http = configOrHttp instanceof HttpClient ? configOrHttp : new HttpClient(configOrHttp);
     this.groupVersion = options.groupVersion;
-    const transport = transportFor(config);
-    processWarningHandler ??= createDeduplicatingWarningHandler();
-    const apiPath = versionedApiPath(options.groupVersion, options.apiPath);
-    this.#context = {
-      base,
-      pathPrefix: joinPath('/', base.pathname, apiPath),
-      // ky's own retries and timeouts stay off: Request applies client-go's rules itself.
-      ky: ky.create({ fetch: transport.fetch, retry: 0, timeout: false, throwHttpErrors: false }),
-      auth: new Authenticator(config, transport),
-      rateLimiter: rateLimiterFor(config),
-      warningHandler: config.warningHandler ?? processWarningHandler,
-      userAgent: config.userAgent ?? defaultUserAgent(),
-      maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
-      timeoutMs: config.timeoutMs,
-      disableCompression: config.disableCompression === true,
+    this.#target = {
+      base: this.http.base,
+      pathPrefix: joinPath('/', this.http.base.pathname, versionedApiPath(options.groupVersion, options.apiPath)),
+      timeoutMs: this.http.timeoutMs,
+      maxRetries: this.http.maxRetries,
+      sender: this.http,
     };
   }
 
-  /** The client's rate limiter (shared by clients of the same config). */
+  /** The config of this client's HttpClient. */
+  get config(): Readonly<RestConfig> {
+    return this.http.config;
+  }
+
+  /** The rate limiter of this client's HttpClient (shared by every client made over it). */
   get rateLimiter(): RateLimiter {
-    return this.#context.rateLimiter;
+    return this.http.rateLimiter;
   }
 
   /** A request with any verb. */
   verb(verb: string): Request {
-    return new Request(this.#context, verb.toUpperCase());
+    return new Request(this.#target, verb.toUpperCase());
   }
 
-  /** A GET request. */
-  get(): Request {
-    return this.verb('GET');
+  /** A GET request (get, list, watch). */
+  get(): Request<'GET'> {
+    return new Request(this.#target, 'GET');
   }
 
   /** A POST request (create). */
-  post(): Request {
-    return this.verb('POST');
+  post(): Request<'POST'> {
+    return new Request(this.#target, 'POST');
   }
 
   /** A PUT request (update). */
-  put(): Request {
-    return this.verb('PUT');
+  put(): Request<'PUT'> {
+    return new Request(this.#target, 'PUT');
   }
 
   /** A PATCH request with the given patch content type ({@link PatchType}). */
-  patch(type: PatchType): Request {
-    return this.verb('PATCH').patchType(type);
+  patch(type: PatchType): Request<'PATCH'> {
+    return new Request(this.#target, 'PATCH').patchType(type);
   }
 
   /** A DELETE request. */
-  delete(): Request {
-    return this.verb('DELETE');
+  delete(): Request<'DELETE'> {
+    return new Request(this.#target, 'DELETE');
   }
 
-  /** Closes the connection pool of this client's config (every client made from it). */
+  /**
+   * Closes the HttpClient this client made for itself. A client made over a shared HttpClient
+   * leaves it open: close that HttpClient where it was made.
+   */
   async close(): Promise<void> {
-    await transportFor(this.config).close();
+    if (this.#ownsHttp) await this.http.close();
+  }
+
+  /** `await using client = new RestClient(config)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 }

@@ -66,7 +66,10 @@ export interface RestConfig {
   impersonate?: ImpersonationConfig | undefined;
   /** Proxy for all requests: `http://` or `https://` (CONNECT), or `socks5://`. */
   proxyUrl?: string | undefined;
-  /** `User-Agent`. Default: `kgo/<version> (<platform>/<arch>) node/<version>`. */
+  /**
+   * `User-Agent`. Default: `<app>/<node version> (<platform>/<arch>) kgo/<version>`, where `<app>` is the
+   * entry script's name (client-go uses the binary's name and version).
+   */
   userAgent?: string | undefined;
   /** Requests per second for the default token-bucket limiter. Default 5; a negative value disables limiting. */
   qps?: number | undefined;

@@ -1,53 +1,51 @@
-import type { KyInstance } from 'ky';
-import type { Authenticator } from '../transport/authenticator.ts';
-import type { RequestDescription } from '../errors/request-description.ts';
-import { genericStatusError, StatusError } from '../errors/status-error.ts';
 import { formatGoDuration } from './go-duration.ts';
 import { joinPath } from './go-path.ts';
-import { toRequestError } from '../errors/network-error.ts';
+import { encodeQueryOptions, type QueryOptionsFor } from '../meta/options.ts';
 import type { PatchType } from './patch-type.ts';
 import { invalidPathSegmentReason } from './path-segment.ts';
-import { type RateLimiter, sleep } from '../transport/rate-limiter.ts';
-import { encodeQueryOptions, type QueryOptions } from '../meta/options.ts';
-import { Result } from './result.ts';
-import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
-import { isStatusObject, type Status } from '../meta/status.ts';
-import { readBody } from '../transport/transport.ts';
+import type { RequestRecipe } from './request-recipe.ts';
+import { toResponsePromise, type ResponsePromise } from './response-promise.ts';
+import type { Result } from './result.ts';
 import { encodeQuery, pathEscape } from './url-encoding.ts';
-import { Watch } from './watch.ts';
-import { parseWarningHeaders, type Warning, type WarningHandler } from '../transport/warnings.ts';
+import type { Watch } from './watch.ts';
 
-/** What a {@link Request} needs from its {@link RestClient}. */
-export interface RequestContext {
+/** What sends a finished {@link RequestRecipe}: an `HttpClient`. */
+export interface RequestSender {
+  do(recipe: RequestRecipe): Promise<Result>;
+  watch<T>(recipe: RequestRecipe): Promise<Watch<T>>;
+  stream(recipe: RequestRecipe): Promise<ReadableStream<Uint8Array>>;
+}
+
+/** Where a {@link Request} starts: the server, the API path, the defaults and who sends it. */
+export interface RequestTarget {
   /** The server URL (scheme, host, port, optional path prefix). */
   base: URL;
   /** The server's path prefix joined with the versioned API path: where every request's path starts. */
   pathPrefix: string;
-  ky: KyInstance;
-  auth: Authenticator;
-  rateLimiter: RateLimiter;
-  warningHandler: WarningHandler;
-  userAgent: string;
-  maxRetries: number;
+  /** Default timeout of ordinary calls (not watches and streams), from the RestConfig. */
   timeoutMs: number | undefined;
-  disableCompression: boolean;
+  /** Default number of retries. */
+  maxRetries: number;
+  sender: RequestSender;
 }
 
 type Body = { bytes: Uint8Array | string; contentType: string };
 
 /**
- * One API request, built step by step like client-go's `rest.Request`, then sent with
- * {@link Request.do}, {@link Request.watch} or {@link Request.stream}. Builder mistakes (an
- * invalid name, a namespace set twice) are kept and reported when the request is sent, so a
- * chain needs one error check.
+ * One API request, built step by step like client-go's `rest.Request`. Building does no I/O:
+ * {@link Request.toRecipe} renders it as plain data, and {@link Request.do},
+ * {@link Request.watch} and {@link Request.stream} hand that recipe to the HttpClient that sends
+ * it. Builder mistakes (an invalid name, a namespace set twice) are kept and reported when the
+ * request is rendered, so a chain needs one error check. `Verb` narrows the option objects
+ * {@link Request.params} accepts.
  *
  * @example
  * ```ts
- * const cm = (await client.get().namespace('default').resource('configmaps').name('app').do()).into<ConfigMap>();
+ * const cm = await client.get().namespace('default').resource('configmaps').name('app').do().into<ConfigMap>();
  * ```
  */
-export class Request {
-  readonly #ctx: RequestContext;
+export class Request<Verb extends string = string> {
+  readonly #target: RequestTarget;
   #verb: string;
   #pathPrefix: string;
   #subpath = '';
@@ -64,11 +62,11 @@ export class Request {
   #maxRetries: number;
   #err: Error | undefined;
 
-  constructor(ctx: RequestContext, verb: string) {
-    this.#ctx = ctx;
+  constructor(target: RequestTarget, verb: Verb) {
+    this.#target = target;
     this.#verb = verb;
-    this.#pathPrefix = ctx.pathPrefix;
-    this.#maxRetries = ctx.maxRetries;
+    this.#pathPrefix = target.pathPrefix;
+    this.#maxRetries = target.maxRetries;
   }
 
   /** The first mistake made while building this request, if any (client-go's `Request.Error()`); `do()` throws it. */
@@ -104,7 +102,7 @@ export class Request {
    * trailing slash is kept.
    */
   absPath(...segments: string[]): this {
-    const basePath = this.#ctx.base.pathname;
+    const basePath = this.#target.base.pathname;
     this.#pathPrefix = joinPath(basePath, joinPath(...segments));
     const [only] = segments;
     if (segments.length === 1 && only !== undefined && (basePath.length > 1 || only.length > 1) && only.endsWith('/')) {
@@ -165,8 +163,14 @@ export class Request {
     return this;
   }
 
-  /** Adds the fields of an option object (ListOptions, GetOptions, CreateOptions, …) as query parameters. */
-  params(options: QueryOptions): this {
+  /**
+   * Adds the fields of an option object as query parameters. The accepted objects follow the
+   * verb (GET: ListOptions or GetOptions; POST: CreateOptions; PUT: UpdateOptions; PATCH:
+   * PatchOptions; DELETE: ListOptions and scalar DeleteOptions), so a misspelt field does not
+   * compile. For options of your own, name their type: `.params<PodLogOptions>({ follow: true })`,
+   * or add single parameters with {@link Request.param}.
+   */
+  params<Options extends object = QueryOptionsFor<Verb>>(options: NoInfer<Options>): this {
     try {
       this.#params.push(...encodeQueryOptions(options));
     } catch (error) {
@@ -222,7 +226,7 @@ export class Request {
 
   /** The call's timeout: the request's own, else (not for watches and streams) the config's. */
   #effectiveTimeout(longRunning: boolean): number | undefined {
-    return longRunning ? this.#timeoutMs : (this.#timeoutMs ?? this.#ctx.timeoutMs);
+    return longRunning ? this.#timeoutMs : (this.#timeoutMs ?? this.#target.timeoutMs);
   }
 
   /** The request URL, built exactly as client-go's `Request.URL()`. */
@@ -236,144 +240,58 @@ export class Request {
     if (this.#resource) path = joinPath(path, this.#resource.toLowerCase());
     // path.Join drops a trailing slash; only touch the path when something follows the prefix.
     if (this.#resourceName || this.#subpath || this.#subresource) path = joinPath(path, this.#resourceName, this.#subresource, this.#subpath);
-    const params = [...this.#params];
-    if (timeoutMs) {
-      const withoutTimeout = params.filter(([key]) => key !== 'timeout');
-      withoutTimeout.push(['timeout', formatGoDuration(timeoutMs)]);
-      params.splice(0, params.length, ...withoutTimeout);
-    }
+    let params = this.#params;
+    if (timeoutMs) params = [...params.filter(([key]) => key !== 'timeout'), ['timeout', formatGoDuration(timeoutMs)]];
     const query = encodeQuery(params);
-    const base = this.#ctx.base;
+    const base = this.#target.base;
     return new URL(`${base.protocol}//${base.host}${pathEscape(path)}${query ? `?${query}` : ''}`);
   }
 
-  #describe(url: URL): RequestDescription {
-    return { verb: this.#verb, url: url.toString(), resource: this.#resource || undefined, name: this.#resourceName || undefined };
-  }
-
-  #preflight(): void {
+  /**
+   * The request as plain data, with no I/O: method, URL, headers, body and call settings. Throws
+   * the first builder mistake, like sending would. `longRunning` (watches, streams) leaves the
+   * config's default timeout out, as those run until stopped.
+   */
+  toRecipe(options: { longRunning?: boolean } = {}): RequestRecipe {
     if (this.#err) throw this.#err;
     if (this.#verb === 'POST' && this.#namespaceSet && this.#namespace === '') {
       throw new TypeError('an empty namespace may not be set during creation');
     }
-  }
-
-  #headersFor(authorization: string | undefined, accept: string): Record<string, string> {
-    const headers: Record<string, string> = {
-      accept,
-      'user-agent': this.#ctx.userAgent,
-    };
-    headers['accept-encoding'] = this.#ctx.disableCompression ? 'identity' : 'gzip';
+    const timeoutMs = this.#effectiveTimeout(options.longRunning === true);
+    const headers: Record<string, string> = {};
     if (this.#body) headers['content-type'] = this.#body.contentType;
     for (const [name, value] of this.#headers) headers[name] = value;
-    if (authorization) headers.authorization = authorization;
-    return headers;
-  }
-
-  /** One HTTP exchange: rate limit, credentials, ky; reports warnings and 401s. */
-  async #send(url: URL, signal: AbortSignal | undefined, accept: string, longRunning: boolean): Promise<{ response: Response; warnings: Warning[] }> {
-    // Watches and streams are long-running and exempt from the rate limiter, as in client-go.
-    if (!longRunning) await this.#ctx.rateLimiter.acquire(signal);
-    const auth = await this.#ctx.auth.prepare(signal);
-    const response = await this.#ctx.ky(url, {
+    return {
       method: this.#verb,
-      headers: this.#headersFor(auth.authorization, accept),
-      body: this.#body?.bytes as BodyInit | undefined,
-      signal,
-      // Passed through to Transport.fetch: the connection pool for these credentials, and
-      // whether to read the whole body (calls) or stream it (watches, logs).
-      dispatcher: auth.dispatcher,
-      buffer: !longRunning,
-    } as Parameters<KyInstance>[1]);
-    const warnings = this.#reportWarnings(response.headers);
-    if (response.status === 401) this.#ctx.auth.unauthorized(auth.used);
-    return { response, warnings };
-  }
-
-  #reportWarnings(headers: Headers): Warning[] {
-    const values = headers.get('warning');
-    if (!values) return [];
-    const warnings = parseWarningHeaders([values]);
-    for (const warning of warnings) this.#ctx.warningHandler(warning);
-    return warnings;
-  }
-
-  /** The caller's signal combined with the call's timeout (and, for watches and streams, their own stop). */
-  #callSignal(timeoutMs: number | undefined, stop?: AbortSignal): AbortSignal | undefined {
-    const signals: AbortSignal[] = [];
-    if (this.#signal) signals.push(this.#signal);
-    if (timeoutMs) signals.push(AbortSignal.timeout(timeoutMs));
-    if (stop) signals.push(stop);
-    return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+      url: this.#buildUrl(timeoutMs),
+      headers,
+      body: this.#body?.bytes,
+      timeoutMs,
+      maxRetries: this.#maxRetries,
+      signal: this.#signal,
+      resource: this.#resource || undefined,
+      name: this.#resourceName || undefined,
+    };
   }
 
   /**
-   * Sends the request with client-go's retry rules and returns the response once it is 2xx.
-   * Non-2xx answers throw {@link StatusError}; failures without a response throw
-   * {@link RequestError}.
+   * Sends the request with client-go's retry rules. Resolves with the 2xx {@link Result};
+   * `.into<T>()`, `.text()` and `.raw()` on the returned promise decode it in the same line.
+   * Non-2xx answers reject with `StatusError`, failures without a response with `RequestError`.
+   *
+   * @example
+   * ```ts
+   * const cm = await core.get().namespace('default').resource('configmaps').name('app').do().into<ConfigMap>();
+   * ```
    */
-  async do(): Promise<Result> {
-    this.#preflight();
-    const timeoutMs = this.#effectiveTimeout(false);
-    const url = this.#buildUrl(timeoutMs);
-    const description = this.#describe(url);
-    const signal = this.#callSignal(timeoutMs);
-    let previous: Error | undefined;
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      let warnings: Warning[];
-      try {
-        ({ response, warnings } = await this.#send(url, signal, 'application/json, */*', false));
-      } catch (error) {
-        const failure = toRequestError(error, description, signal);
-        if (attempt < this.#maxRetries && !signal?.aborted && isRetryableNetworkError(this.#verb, failure.code, failure.message)) {
-          previous = failure;
-          await sleep(1000, signal).catch((abort) => {
-            throw toRequestError(abort, description, signal);
-          });
-          continue;
-        }
-        throw withPrevious(failure, previous);
-      }
-      const retryAfter = retryAfterSeconds(response.status, response.headers.get('retry-after'));
-      if (retryAfter !== undefined && attempt < this.#maxRetries) {
-        previous = await this.#statusError(response, description, retryAfter);
-        await sleep(retryAfter * 1000, signal).catch((abort) => {
-          throw withPrevious(toRequestError(abort, description, signal), previous);
-        });
-        continue;
-      }
-      if (response.status < 200 || response.status > 299) {
-        throw withPrevious(await this.#statusError(response, description, retryAfter), previous);
-      }
-      let body: Uint8Array;
-      try {
-        body = await readBody(response);
-      } catch (error) {
-        throw toRequestError(error, description, signal);
-      }
-      return new Result(response.status, response.headers, body, warnings, `${this.#verb} ${url}`);
+  do(): ResponsePromise {
+    let recipe: RequestRecipe;
+    try {
+      recipe = this.toRecipe();
+    } catch (error) {
+      return toResponsePromise(Promise.reject(error));
     }
-  }
-
-  async #statusError(response: Response, description: RequestDescription, retryAfter: number | undefined): Promise<StatusError> {
-    const text = await readBody(response).then((bytes) => new TextDecoder().decode(bytes), () => '');
-    const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('json') && text) {
-      try {
-        const body = JSON.parse(text) as unknown;
-        if (isStatusObject(body) && body.status === 'Failure') {
-          const status = body as Status;
-          return new StatusError(
-            { ...status, code: status.code || response.status, reason: status.reason ?? '', message: status.message ?? `the server responded with ${response.status}` },
-            description,
-          );
-        }
-      } catch {
-        // not JSON after all: fall through to the generic error
-      }
-    }
-    return genericStatusError(response.status, text, description, retryAfter);
+    return toResponsePromise(this.#target.sender.do(recipe));
   }
 
   /**
@@ -388,43 +306,11 @@ export class Request {
    */
   async watch<T>(): Promise<Watch<T>> {
     if (!this.#params.some(([key]) => key === 'watch')) this.#params.push(['watch', 'true']);
-    const { response, abort, signal, what } = await this.#open('application/json, */*');
-    if (!response.body) throw new Error(`${what}: the server sent no watch stream`);
-    return new Watch<T>(response.body as ReadableStream<Uint8Array>, abort, what, signal);
+    return this.#target.sender.watch<T>(this.toRecipe({ longRunning: true }));
   }
 
   /** Sends the request and returns the response body as a byte stream (for logs and other long responses). */
   async stream(): Promise<ReadableStream<Uint8Array>> {
-    const { response, what } = await this.#open('*/*');
-    if (!response.body) throw new Error(`${what}: the server sent no body`);
-    return response.body as ReadableStream<Uint8Array>;
+    return this.#target.sender.stream(this.toRecipe({ longRunning: true }));
   }
-
-  async #open(accept: string): Promise<{ response: Response; abort: AbortController; signal: AbortSignal; what: string }> {
-    this.#preflight();
-    const timeoutMs = this.#effectiveTimeout(true);
-    const url = this.#buildUrl(timeoutMs);
-    const description = this.#describe(url);
-    const abort = new AbortController();
-    const signal = this.#callSignal(timeoutMs, abort.signal) as AbortSignal;
-    let response: Response;
-    try {
-      ({ response } = await this.#send(url, signal, accept, true));
-    } catch (error) {
-      throw toRequestError(error, description, signal);
-    }
-    if (response.status < 200 || response.status > 299) {
-      const error = await this.#statusError(response, description, undefined);
-      abort.abort();
-      throw error;
-    }
-    return { response, abort, signal, what: `${this.#verb} ${url}` };
-  }
-}
-
-function withPrevious<E extends Error>(error: E, previous: Error | undefined): E {
-  if (previous && previous !== error && !(StatusError.isInstance(error) && StatusError.isInstance(previous) && error.message === previous.message)) {
-    error.message = `${error.message} - error from a previous attempt: ${previous.message}`;
-  }
-  return error;
 }

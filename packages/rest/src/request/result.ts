@@ -1,3 +1,5 @@
+import { DecodeError } from '../errors/decode-error.ts';
+import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
 import type { Warning } from '../transport/warnings.ts';
 
 const decoder = new TextDecoder();
@@ -11,15 +13,15 @@ export class Result {
   readonly body: Uint8Array;
   /** Warnings the server sent with this response. */
   readonly warnings: Warning[];
-  /** `"<verb> <url>"` of the request, for messages. */
-  readonly #what: string;
+  /** The request this answers, for messages. */
+  readonly request: RequestDescription;
 
-  constructor(statusCode: number, headers: Headers, body: Uint8Array, warnings: Warning[], what: string) {
+  constructor(statusCode: number, headers: Headers, body: Uint8Array, warnings: Warning[], request: RequestDescription) {
     this.statusCode = statusCode;
     this.headers = headers;
     this.body = body;
     this.warnings = warnings;
-    this.#what = what;
+    this.request = request;
   }
 
   /** The response's Content-Type. */
@@ -33,19 +35,23 @@ export class Result {
   }
 
   /**
-   * The body decoded as JSON into `T`. An empty body is an error (client-go: "0-length response"),
-   * as is a body that is not JSON.
+   * The body decoded as JSON into `T`. An empty body is a {@link DecodeError} (client-go:
+   * "0-length response"), as is a body that is not JSON.
    */
   into<T>(): T {
+    const what = describeRequest(this.request);
     if (this.body.length === 0) {
-      throw new Error(
-        `${this.#what}: 0-length response with status code ${this.statusCode} and content type ${this.contentType || 'none'}`,
+      throw new DecodeError(
+        `${what}: 0-length response with status code ${this.statusCode} and content type ${this.contentType || 'none'}`,
+        this.request,
       );
     }
     try {
       return JSON.parse(this.text()) as T;
     } catch (error) {
-      throw new Error(`${this.#what}: response is not JSON (content type ${this.contentType || 'none'}): ${(error as Error).message}`);
+      throw new DecodeError(`${what}: response is not JSON (content type ${this.contentType || 'none'}): ${(error as Error).message}`, this.request, {
+        cause: error,
+      });
     }
   }
 }

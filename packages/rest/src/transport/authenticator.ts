@@ -1,13 +1,13 @@
-import type { Dispatcher } from 'undici';
 import type { Credentials } from './credential-provider.ts';
 import type { RestConfig } from '../rest-config.ts';
 import { TokenFileSource } from './token-file.ts';
-import type { Transport } from './transport.ts';
+import type { ClientCertificate } from './transport.ts';
 
 /** What one request carries for authentication. */
 export interface PreparedAuth {
   authorization: string | undefined;
-  dispatcher: Dispatcher;
+  /** A client certificate from the provider; the transport picks the connection pool for it. */
+  clientCertificate: ClientCertificate | undefined;
   /** The provider's credentials used, to report back after a 401. */
   used: Credentials | undefined;
 }
@@ -19,13 +19,14 @@ export interface PreparedAuth {
  */
 export class Authenticator {
   readonly #config: RestConfig;
-  readonly #transport: Transport;
   readonly #tokenFile: TokenFileSource | undefined;
 
-  constructor(config: RestConfig, transport: Transport) {
+  constructor(config: RestConfig) {
     this.#config = config;
-    this.#transport = transport;
     this.#tokenFile = config.bearerTokenFile ? new TokenFileSource(config.bearerTokenFile) : undefined;
+    refuseUnsafeCredential(config.bearerToken, `RestConfig for ${config.host}: bearerToken`);
+    refuseUnsafeCredential(config.username, `RestConfig for ${config.host}: username`);
+    refuseUnsafeCredential(config.password, `RestConfig for ${config.host}: password`);
     if ((config.bearerToken || config.bearerTokenFile) && (config.username || config.password)) {
       throw new TypeError(`RestConfig for ${config.host}: more than one authentication method found (bearer token and basic auth); set only one`);
     }
@@ -35,13 +36,14 @@ export class Authenticator {
     const provider = this.#config.credentialProvider;
     if (provider) {
       const used = await provider.getCredentials(signal);
+      refuseUnsafeCredential(used.token, 'the token from the credential provider (exec plugin or OIDC)');
       return {
         authorization: used.token ? `Bearer ${used.token}` : await this.#staticAuthorization(),
-        dispatcher: this.#transport.dispatcher(used.clientCertificate),
+        clientCertificate: used.clientCertificate,
         used,
       };
     }
-    return { authorization: await this.#staticAuthorization(), dispatcher: this.#transport.dispatcher(), used: undefined };
+    return { authorization: await this.#staticAuthorization(), clientCertificate: undefined, used: undefined };
   }
 
   /** Tells the provider its credentials were refused, so the next request gets fresh ones. */
@@ -55,7 +57,9 @@ export class Authenticator {
     // file cannot be read (transport.NewBearerAuthWithRefreshRoundTripper).
     if (this.#tokenFile) {
       try {
-        return `Bearer ${await this.#tokenFile.token()}`;
+        const token = await this.#tokenFile.token();
+        refuseUnsafeCredential(token, `the bearer token file ${this.#tokenFile.path}`);
+        return `Bearer ${token}`;
       } catch (error) {
         if (!config.bearerToken) throw error;
       }
@@ -65,5 +69,16 @@ export class Authenticator {
       return `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`;
     }
     return undefined;
+  }
+}
+
+/**
+ * Refuses a credential that cannot travel in an HTTP header (CR, LF or NUL inside). The header
+ * layer would otherwise reject it with a message quoting the whole header value, token included;
+ * this error names where the value came from and never the value.
+ */
+export function refuseUnsafeCredential(value: string | undefined, source: string): void {
+  if (value !== undefined && /[\r\n\0]/.test(value)) {
+    throw new TypeError(`${source} contains a line break or NUL character, which cannot be sent in an HTTP header; check how the credential was copied`);
   }
 }

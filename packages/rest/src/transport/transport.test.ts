@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RestClient } from '../rest-client.ts';
+import { HttpClient } from './http-client.ts';
 import type { RestConfig } from '../rest-config.ts';
 import { TOKEN_FILE_REFRESH_MS, TokenFileSource } from './token-file.ts';
 import { gzipSync } from 'node:zlib';
@@ -138,11 +139,11 @@ describe('requests', () => {
     expect((await get({ host, userAgent: 'my-operator/1.0' }))['user-agent']).toBe('my-operator/1.0');
   });
 
-  it('shares one connection pool between the clients of one config', async () => {
-    const config: RestConfig = { host };
+  it('shares one connection pool between the clients of one HttpClient', async () => {
+    const http = new HttpClient({ host });
     for (let i = 0; i < 5; i++) {
-      await new RestClient(config).get().absPath('/a').do();
-      await new RestClient(config, { groupVersion: { group: 'apps', version: 'v1' } }).get().resource('deployments').do();
+      await new RestClient(http).get().absPath('/a').do();
+      await new RestClient(http, { groupVersion: { group: 'apps', version: 'v1' } }).get().resource('deployments').do();
     }
     const shared = sockets.size;
     sockets.clear();

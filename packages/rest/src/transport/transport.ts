@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import ky, { type KyInstance } from 'ky';
 import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { createDecoder, decode } from './content-encoding.ts';
 import { impersonationHeaders } from './impersonation.ts';
@@ -7,7 +8,10 @@ import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
 /*
- * The HTTP transport under ky. TLS (custom CA, client certificates, server name), keep-alive and
+ * The HTTP transport: the only module that knows ky and undici. The rest of the package talks to
+ * it through TransportRequest / TransportResponse.
+ *
+ * Under ky. TLS (custom CA, client certificates, server name), keep-alive and
  * proxies need an undici dispatcher, and an Agent from npm undici cannot be handed to Node's
  * bundled fetch (their majors differ). ky calls `fetch` below with a built-in Request; it is taken
  * apart and sent with the dispatcher's own `request()` API rather than npm undici's fetch: the
@@ -16,8 +20,36 @@ import type { RestConfig } from '../rest-config.ts';
  * built-in Response: buffered for ordinary calls, streamed for watches and logs.
  */
 
-/** Options ky passes through to {@link Transport.fetch} besides the Request. */
-export interface TransportRequestInit {
+/** One HTTP exchange, as the executor hands it to the transport. */
+export interface TransportRequest {
+  method: string;
+  url: URL;
+  /** Every header to send, names lower case (impersonation headers are added below). */
+  headers: Record<string, string>;
+  body: Uint8Array | string | undefined;
+  signal: AbortSignal | undefined;
+  /** The client certificate to present (from a credential provider); selects the connection pool. */
+  clientCertificate?: ClientCertificate | undefined;
+}
+
+/** The answer: status and headers, and the body decoded from its Content-Encoding. */
+export interface TransportResponse {
+  status: number;
+  headers: Headers;
+}
+
+/** A response whose whole body has been read. */
+export interface BufferedResponse extends TransportResponse {
+  body: Uint8Array;
+}
+
+/** A response whose body is still arriving (watches, logs). */
+export interface StreamingResponse extends TransportResponse {
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** Options ky passes through to the fetch below besides the Request. */
+interface TransportRequestInit {
   dispatcher?: Dispatcher;
   /** Read the whole body before resolving (ordinary calls); otherwise stream it (watches, logs). */
   buffer?: boolean;
@@ -33,8 +65,8 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  */
 const bufferedBodies = new WeakMap<Response, Uint8Array>();
 
-/** The body of a Response from {@link Transport.fetch}: the buffered bytes, else whatever the Response holds. */
-export async function readBody(response: Response): Promise<Uint8Array> {
+/** The body of a Response from the fetch below: the buffered bytes, else whatever the Response holds. */
+async function readBody(response: Response): Promise<Uint8Array> {
   const bytes = bufferedBodies.get(response);
   if (bytes) {
     bufferedBodies.delete(response);
@@ -50,14 +82,16 @@ export interface ClientCertificate {
 }
 
 /**
- * One connection pool (plus one per distinct exec-plugin client certificate) for a RestConfig.
- * Every RestClient made from the same config object shares it.
+ * One connection pool (plus one per distinct exec-plugin client certificate) for a RestConfig,
+ * owned by one HttpClient.
  */
 export class Transport {
   readonly #config: RestConfig;
   readonly #dispatchers = new Map<string, Dispatcher>();
   #defaultDispatcher: Dispatcher | undefined;
   readonly #impersonation: Record<string, string[]>;
+  // ky's own retries and timeouts stay off: the executor applies client-go's rules itself.
+  readonly #ky: KyInstance = ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
 
   constructor(config: RestConfig) {
     this.#config = config;
@@ -110,8 +144,33 @@ export class Transport {
     return base.compose((dispatch) => (options, handler) => dispatch({ ...options, headers: withHeaders(options.headers, extra) }, handler));
   }
 
-  /** ky's `fetch`: re-issues ky's Request through npm undici's fetch and the right dispatcher. */
-  readonly fetch = async (input: Request | URL | string, init?: RequestInit & TransportRequestInit): Promise<Response> => {
+  /** Sends a request and reads the whole (decoded) body. */
+  async send(request: TransportRequest): Promise<BufferedResponse> {
+    const response = await this.#ky(request.url, this.#init(request, true));
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
+  }
+
+  /** Sends a request and hands back the body as a stream. */
+  async open(request: TransportRequest): Promise<StreamingResponse> {
+    const response = await this.#ky(request.url, this.#init(request, false));
+    return { status: response.status, headers: response.headers, body: response.body };
+  }
+
+  #init(request: TransportRequest, buffer: boolean): Parameters<KyInstance>[1] {
+    return {
+      method: request.method,
+      headers: request.headers,
+      body: request.body as BodyInit | undefined,
+      signal: request.signal,
+      // Passed through to fetch below: the connection pool for these credentials, and whether
+      // to read the whole body (calls) or stream it (watches, logs).
+      dispatcher: this.dispatcher(request.clientCertificate),
+      buffer,
+    } as Parameters<KyInstance>[1];
+  }
+
+  /** ky's `fetch`: takes ky's Request apart and sends it with the right dispatcher's `request()`. */
+  readonly #fetch = async (input: Request | URL | string, init?: RequestInit & TransportRequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const dispatcher = init?.dispatcher ?? this.dispatcher();
     const url = new URL(request.url);
@@ -211,16 +270,4 @@ function withHeaders(headers: Dispatcher.DispatchOptions['headers'], extra: Reco
   }
   for (const [name, values] of Object.entries(extra)) merged[name] = values;
   return merged;
-}
-
-const transports = new WeakMap<RestConfig, Transport>();
-
-/** The shared {@link Transport} of a config object: one connection pool per RestConfig. */
-export function transportFor(config: RestConfig): Transport {
-  let transport = transports.get(config);
-  if (!transport) {
-    transport = new Transport(config);
-    transports.set(config, transport);
-  }
-  return transport;
 }

@@ -1,0 +1,34 @@
+import { isStatusObject, type Status } from '../meta/status.ts';
+import type { RequestDescription } from './request-description.ts';
+import { genericStatusError, StatusError } from './status-error.ts';
+
+const textDecoder = new TextDecoder();
+
+/**
+ * The StatusError for a non-2xx response: the server's own `Status` (status `Failure`) when the
+ * body is one, else one derived from the code, as client-go's `transformResponse` does.
+ */
+export function decodeStatusError(
+  status: number,
+  contentType: string,
+  body: Uint8Array,
+  request: RequestDescription,
+  retryAfterSeconds: number | undefined,
+): StatusError {
+  const text = textDecoder.decode(body);
+  if (contentType.includes('json') && text) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (isStatusObject(parsed) && parsed.status === 'Failure') {
+        const server = parsed as Status;
+        return new StatusError(
+          { ...server, code: server.code || status, reason: server.reason ?? '', message: server.message ?? `the server responded with ${status}` },
+          request,
+        );
+      }
+    } catch {
+      // not JSON after all: the generic error below
+    }
+  }
+  return genericStatusError(status, text, request, retryAfterSeconds);
+}

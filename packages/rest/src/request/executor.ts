@@ -1,0 +1,180 @@
+import { CredentialError } from '../errors/credential-error.ts';
+import { decodeStatusError } from '../errors/decode-status.ts';
+import { KgoError } from '../errors/kgo-error.ts';
+import { toRequestError } from '../errors/network-error.ts';
+import { RequestError } from '../errors/request-error.ts';
+import type { RequestDescription } from '../errors/request-description.ts';
+import { StatusError } from '../errors/status-error.ts';
+import type { Authenticator } from '../transport/authenticator.ts';
+import { type RateLimiter, sleep } from '../transport/rate-limiter.ts';
+import type { Transport, TransportRequest } from '../transport/transport.ts';
+import { parseWarningHeaders, type Warning, type WarningHandler } from '../transport/warnings.ts';
+import { describeRecipe, type RequestRecipe } from './request-recipe.ts';
+import { Result } from './result.ts';
+import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
+import { Watch } from './watch.ts';
+
+/** What the executor needs from its HttpClient. */
+export interface ExecutorParts {
+  transport: Transport;
+  auth: Authenticator;
+  rateLimiter: RateLimiter;
+  warningHandler: WarningHandler;
+  userAgent: string;
+  disableCompression: boolean;
+}
+
+const ACCEPT_OBJECTS = 'application/json, */*';
+const ACCEPT_ANY = '*/*';
+
+/**
+ * Sends {@link RequestRecipe}s with client-go's rules: rate limiting (not for watches and
+ * streams), credentials, retries after a 429/5xx with Retry-After or a reset GET, warnings, and
+ * failures turned into StatusError / RequestError / CredentialError.
+ */
+export class RequestExecutor {
+  readonly #parts: ExecutorParts;
+
+  constructor(parts: ExecutorParts) {
+    this.#parts = parts;
+  }
+
+  /** Sends the request, retrying by client-go's rules, and resolves with the 2xx result. */
+  async do(recipe: RequestRecipe): Promise<Result> {
+    const description = describeRecipe(recipe);
+    const signal = callSignal(recipe.signal, recipe.timeoutMs);
+    let previous: Error | undefined;
+    for (let attempt = 0; ; attempt++) {
+      let response: { status: number; headers: Headers; body: Uint8Array };
+      let warnings: Warning[];
+      try {
+        await this.#parts.rateLimiter.acquire(signal);
+        const request = await this.#transportRequest(recipe, ACCEPT_OBJECTS, signal, description);
+        response = await this.#parts.transport.send(request.request);
+        warnings = this.#afterResponse(response.status, response.headers, request.used);
+      } catch (error) {
+        if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
+        const failure = toRequestError(error, description, signal);
+        if (attempt < recipe.maxRetries && !signal?.aborted && isRetryableNetworkError(recipe.method, failure.code, failure.message)) {
+          previous = failure;
+          await sleep(1000, signal).catch((abort) => {
+            throw toRequestError(abort, description, signal);
+          });
+          continue;
+        }
+        throw withPrevious(failure, previous);
+      }
+      const retryAfter = retryAfterSeconds(response.status, response.headers.get('retry-after'));
+      if (retryAfter !== undefined && attempt < recipe.maxRetries) {
+        previous = statusErrorOf(response, description, retryAfter);
+        await sleep(retryAfter * 1000, signal).catch((abort) => {
+          throw withPrevious(toRequestError(abort, description, signal), previous);
+        });
+        continue;
+      }
+      if (response.status < 200 || response.status > 299) {
+        throw withPrevious(statusErrorOf(response, description, retryAfter), previous);
+      }
+      return new Result(response.status, response.headers, response.body, warnings, description);
+    }
+  }
+
+  /**
+   * Starts a watch and resolves once the server accepted it. Not rate-limited and not retried:
+   * the caller (or an informer) owns reconnects.
+   */
+  async watch<T>(recipe: RequestRecipe): Promise<Watch<T>> {
+    const { body, abort, signal, description } = await this.#open(recipe, ACCEPT_OBJECTS);
+    return new Watch<T>(body, abort, `${description.verb} ${description.url}`, signal);
+  }
+
+  /** Sends the request and returns the response body as a byte stream (logs, other long responses). */
+  async stream(recipe: RequestRecipe): Promise<ReadableStream<Uint8Array>> {
+    return (await this.#open(recipe, ACCEPT_ANY)).body;
+  }
+
+  async #open(
+    recipe: RequestRecipe,
+    accept: string,
+  ): Promise<{ body: ReadableStream<Uint8Array>; abort: AbortController; signal: AbortSignal; description: RequestDescription }> {
+    const description = describeRecipe(recipe);
+    const abort = new AbortController();
+    const signal = callSignal(recipe.signal, recipe.timeoutMs, abort.signal) as AbortSignal;
+    let response: Awaited<ReturnType<Transport['open']>>;
+    try {
+      const request = await this.#transportRequest(recipe, accept, signal, description);
+      response = await this.#parts.transport.open(request.request);
+      this.#afterResponse(response.status, response.headers, request.used);
+    } catch (error) {
+      if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
+      throw toRequestError(error, description, signal);
+    }
+    if (response.status < 200 || response.status > 299) {
+      const body = response.body ? new Uint8Array(await new Response(response.body).arrayBuffer().catch(() => new ArrayBuffer(0))) : new Uint8Array();
+      abort.abort();
+      throw statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined);
+    }
+    if (!response.body) {
+      abort.abort();
+      throw new RequestError(`${description.verb} ${description.url}: the server sent no body`, description);
+    }
+    return { body: response.body, abort, signal, description };
+  }
+
+  /** The transport request: the recipe's headers plus the connection-level ones and credentials. */
+  async #transportRequest(
+    recipe: RequestRecipe,
+    accept: string,
+    signal: AbortSignal | undefined,
+    description: RequestDescription,
+  ): Promise<{ request: TransportRequest; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
+    let auth: Awaited<ReturnType<Authenticator['prepare']>>;
+    try {
+      auth = await this.#parts.auth.prepare(signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw CredentialError.from(error, description);
+    }
+    const headers: Record<string, string> = {
+      accept,
+      'user-agent': this.#parts.userAgent,
+      'accept-encoding': this.#parts.disableCompression ? 'identity' : 'gzip',
+      ...recipe.headers,
+    };
+    if (auth.authorization) headers.authorization = auth.authorization;
+    return {
+      request: { method: recipe.method, url: recipe.url, headers, body: recipe.body, signal, clientCertificate: auth.clientCertificate },
+      used: auth.used,
+    };
+  }
+
+  /** Reports warnings and tells the credential provider about a 401. */
+  #afterResponse(status: number, headers: Headers, used: Awaited<ReturnType<Authenticator['prepare']>>['used']): Warning[] {
+    if (status === 401) this.#parts.auth.unauthorized(used);
+    const values = headers.get('warning');
+    if (!values) return [];
+    const warnings = parseWarningHeaders([values]);
+    for (const warning of warnings) this.#parts.warningHandler(warning);
+    return warnings;
+  }
+}
+
+function statusErrorOf(response: { status: number; headers: Headers; body: Uint8Array }, description: RequestDescription, retryAfter: number | undefined): StatusError {
+  return decodeStatusError(response.status, response.headers.get('content-type') ?? '', response.body, description, retryAfter);
+}
+
+/** The caller's signal combined with the call's timeout (and, for watches and streams, their own stop). */
+function callSignal(caller: AbortSignal | undefined, timeoutMs: number | undefined, stop?: AbortSignal): AbortSignal | undefined {
+  const signals: AbortSignal[] = [];
+  if (caller) signals.push(caller);
+  if (timeoutMs) signals.push(AbortSignal.timeout(timeoutMs));
+  if (stop) signals.push(stop);
+  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+function withPrevious<E extends Error>(error: E, previous: Error | undefined): E {
+  if (previous && previous !== error && !(StatusError.isInstance(error) && StatusError.isInstance(previous) && error.message === previous.message)) {
+    error.message = `${error.message} - error from a previous attempt: ${previous.message}`;
+  }
+  return error;
+}
