@@ -8,6 +8,7 @@ export {
 } from './certificates.ts';
 export { type AdminUser, type ControlPlane, type StartControlPlaneOptions, startControlPlane, type TokenUser } from './control-plane.ts';
 export { EnvtestError } from './errors.ts';
+export { restConfigFor, type TestRestConfig } from './rest-config.ts';
 export { type KubeconfigCluster, type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
 export { describeControlPlane, describeKubeconfig, readTestCluster, type TestCluster, writeTestCluster } from './test-cluster.ts';
 export { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';

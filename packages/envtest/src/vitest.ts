@@ -2,6 +2,8 @@ import { inject } from 'vitest';
 import type { TestCluster } from './test-cluster.ts';
 import type {} from './vitest-setup.ts';
 
+export { restConfigFor, type TestRestConfig } from './rest-config.ts';
+
 /**
  * The cluster this test run talks to, provided by the `@kgo/envtest/vitest-setup` global setup.
  *

@@ -1,4 +1,4 @@
-import { testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestError } from './errors/request-error.ts';
 import { isAlreadyExists, isConflict, isForbidden, isInvalid, isNotFound, isUnauthorized } from './errors/predicates.ts';
@@ -25,12 +25,7 @@ interface SelfSubjectReview {
 }
 
 const cluster = testCluster();
-const adminConfig: RestConfig = {
-  host: cluster.server,
-  tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key },
-  bearerToken: cluster.admin.token,
-  qps: -1,
-};
+const adminConfig: RestConfig = restConfigFor(cluster);
 const core = new RestClient(adminConfig, { groupVersion: { group: '', version: 'v1' } });
 const namespace = uniqueNamespace('kgo-rest');
 const configMap = (name: string, data: Record<string, string> = { a: '1' }): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
@@ -226,7 +221,7 @@ describe('authentication and authorization', () => {
 
   it('authenticates the token user and refuses it what RBAC did not grant (403)', async (context) => {
     if (!cluster.user) return context.skip('the token user exists only on envtest clusters');
-    const tokenConfig: RestConfig = { host: cluster.server, tls: { caData: cluster.caCert }, bearerToken: cluster.user.token, qps: -1 };
+    const tokenConfig: RestConfig = restConfigFor(cluster, { user: 'user' });
     expect(await whoami(tokenConfig)).toMatchObject({ username: cluster.user.name, uid: cluster.user.uid, groups: expect.arrayContaining(cluster.user.groups) });
     const forbidden = await errorOf(new RestClient(tokenConfig, { groupVersion: { group: '', version: 'v1' } }).get().namespace(namespace).resource('secrets').do());
     expect(isForbidden(forbidden)).toBe(true);

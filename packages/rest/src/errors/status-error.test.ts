@@ -1,5 +1,11 @@
+import { EnvtestError, restConfigFor, type TestCluster } from '@kgo/envtest';
 import { describe, expect, it } from 'vitest';
+import type { RestConfig } from '../rest-config.ts';
+import { CredentialError } from './credential-error.ts';
+import { DecodeError } from './decode-error.ts';
+import { errorMarker, hasErrorMarker, KgoError } from './kgo-error.ts';
 import * as predicates from './predicates.ts';
+import { RequestError } from './request-error.ts';
 import { genericStatusError, StatusError } from './status-error.ts';
 
 const request = { verb: 'GET', url: 'https://h/api/v1/namespaces/d/configmaps/x', resource: 'configmaps', name: 'x' };
@@ -59,5 +65,34 @@ describe('StatusError', () => {
     expect(StatusError.isInstance(foreign)).toBe(true);
     expect(predicates.isNotFound(foreign)).toBe(true);
     expect(predicates.isNotFound(new Error('not found'))).toBe(false);
+  });
+});
+
+describe('one marker scheme across kgo packages', () => {
+  it('recognises envtest errors as kgo errors (envtest keeps the scheme by hand)', () => {
+    const error = new EnvtestError('no binaries');
+    expect(KgoError.isInstance(error)).toBe(true);
+    expect(hasErrorMarker(error, errorMarker('envtest.EnvtestError'))).toBe(true);
+    expect(StatusError.isInstance(error)).toBe(false);
+  });
+
+  it("gives every @kgo/rest error the base marker and only its own class's", () => {
+    const request = { verb: 'GET', url: 'https://h/x' };
+    const errors = [new RequestError('x', request), new DecodeError('x', request), new CredentialError('x', request)];
+    for (const error of errors) expect(KgoError.isInstance(error)).toBe(true);
+    expect(errors.map((error) => [RequestError.isInstance(error), DecodeError.isInstance(error), CredentialError.isInstance(error)])).toEqual([
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+    ]);
+  });
+});
+
+describe("envtest's restConfigFor", () => {
+  it('stays assignable to RestConfig (envtest names the fields rather than importing the type)', () => {
+    const cluster: TestCluster = { server: 'https://127.0.0.1:1', caCert: 'ca', admin: { cert: 'c', key: 'k' }, adminKubeconfig: '/k', managed: true };
+    const config: RestConfig = restConfigFor(cluster);
+    expect(config).toEqual({ host: 'https://127.0.0.1:1', qps: -1, tls: { caData: 'ca', certData: 'c', keyData: 'k' } });
+    expect(() => restConfigFor(cluster, { user: 'user' })).toThrow(/no unprivileged token user/);
   });
 });

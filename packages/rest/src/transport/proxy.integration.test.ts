@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { testCluster } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestClient } from '../rest-client.ts';
 import type { RestConfig } from '../rest-config.ts';
@@ -13,13 +13,7 @@ import type { RestConfig } from '../rest-config.ts';
 
 const cluster = testCluster();
 const target = new URL(cluster.server);
-const baseConfig = (proxyUrl: string): RestConfig => ({
-  host: cluster.server,
-  tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key },
-  bearerToken: cluster.admin.token,
-  proxyUrl,
-  qps: -1,
-});
+const baseConfig = (proxyUrl: string): RestConfig => ({ ...restConfigFor(cluster), proxyUrl });
 
 const tunnelled: string[] = [];
 let httpProxy: HttpServer;
