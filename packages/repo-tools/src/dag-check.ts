@@ -40,6 +40,12 @@ export interface LayerPolicy {
   layers: Readonly<Record<string, readonly string[]>>;
   /** Packages that may only ever be devDependencies (`@kgo/envtest`). */
   testOnly: readonly string[];
+  /**
+   * Packages an app must have exactly one copy of (`@kgo/rest`, `@kgo/discovery`): publishable
+   * packages list them as peerDependencies with a `workspace:^` range, plus a devDependency to
+   * build and test against, never as dependencies (see docs/architecture.md, "One @kgo/rest per app").
+   */
+  peerOnly: readonly string[];
 }
 
 /** The kgo layers: rest at the bottom, clients on rest, the discovery cache on discovery. */
@@ -55,6 +61,7 @@ export const KGO_POLICY: LayerPolicy = {
     '@kgo/envtest': [],
   },
   testOnly: ['@kgo/envtest'],
+  peerOnly: ['@kgo/rest', '@kgo/discovery'],
 };
 
 /** The rule a violation breaks. */
@@ -65,6 +72,9 @@ export type Rule =
   | 'private' // a dependency on a private workspace package
   | 'unknown-package' // a publishable package missing from the layer table
   | 'workspace-range' // an internal dependency without a `workspace:` range
+  | 'peer-only' // a peer-only package listed in dependencies
+  | 'peer-range' // an internal peer dependency whose range is not `workspace:^`
+  | 'peer-without-dev' // an internal peer dependency without a devDependency to build against
   | 'relative-escape' // a relative (or absolute) import that leaves its package folder
   | 'undeclared' // a bare import missing from package.json
   | 'dev-only-import'; // a runtime file importing a devDependency
@@ -195,6 +205,7 @@ function checkManifests(checker: Checker): Map<string, string[]> {
         }
       }
     }
+    if (!pkg.manifest.private) checkPeers(checker, pkg);
     graph.set(name, [...targets]);
   }
 
@@ -207,6 +218,29 @@ function checkManifests(checker: Checker): Map<string, string[]> {
     });
   }
   return graph;
+}
+
+const PEER_REASON = 'an app must hold one copy of it (one connection pool, one RestClient type, errors that pass instanceof), chosen by the app (docs/architecture.md, "One @kgo/rest per app")';
+
+/** The peer rules of a publishable package: shared packages are peers, with a workspace:^ range and a devDependency. */
+function checkPeers(checker: Checker, pkg: WorkspacePackage): void {
+  const { name, dependencies = {}, peerDependencies = {}, devDependencies = {} } = pkg.manifest;
+  const report = (rule: Rule, field: DependencyField, dep: string, message: string) =>
+    checker.violations.push({ rule, where: lineOfDependency(pkg, field, dep), message: `${field} lists '${dep}', but ${message}` });
+  for (const dep of Object.keys(dependencies)) {
+    if (checker.policy.peerOnly.includes(dep) && dep !== name) {
+      report('peer-only', 'dependencies', dep, `${dep} is peer-only: ${PEER_REASON}. Move it to peerDependencies ("workspace:^") and also list it in devDependencies ("workspace:^").`);
+    }
+  }
+  for (const [dep, range] of Object.entries(peerDependencies)) {
+    if (!checker.isInternal(dep)) continue;
+    if (range.startsWith('workspace:') && range !== 'workspace:^') {
+      report('peer-range', 'peerDependencies', dep, `at '${range}': an internal peer range must be "workspace:^", which pnpm publishes as ^<version>, so that layers released against different compatible versions of ${dep} share one copy.`);
+    }
+    if (devDependencies[dep] === undefined) {
+      report('peer-without-dev', 'peerDependencies', dep, `devDependencies does not: add "${dep}": "workspace:^" there too. A peer installs nothing by itself; the devDependency links the workspace copy that ${name} builds and tests against.`);
+    }
+  }
 }
 
 /** What is wrong with one import of `file` in `pkg`, if anything. */
