@@ -107,20 +107,29 @@ export async function pack(dir: string, destination: string): Promise<string> {
   return packed.filename;
 }
 
+/** How {@link packEdited} changes a copy of a built package. */
+export interface Release {
+  /** The new manifest, from the package's own. */
+  manifest: (manifest: Manifest) => Manifest;
+  /** Further changes to the copy's files (what a build at that version would have written). */
+  files?: (copyDir: string) => void;
+}
+
 /**
- * Packs a copy of a built package with its manifest changed by `edit` (another version, other
- * ranges), as if that release had been published from another commit. The copy lives outside
- * the workspace, so its devDependencies (workspace: ranges pnpm could not resolve there, and
- * that consumers never install) are dropped.
+ * Packs a copy of a built package changed as `release` says (another version, other ranges), as
+ * if that release had been published from another commit. The copy lives outside the workspace,
+ * so its devDependencies (workspace: ranges pnpm could not resolve there, and that consumers
+ * never install) are dropped.
  */
-export async function packEdited(pkg: Publishable, temp: TempDirs, destination: string, edit: (manifest: Manifest) => Manifest): Promise<string> {
+export async function packEdited(pkg: Publishable, temp: TempDirs, destination: string, release: Release): Promise<string> {
   const copy = temp.make('kgo-release-');
   for (const entry of readdirSync(pkg.dir)) {
     if (entry !== 'node_modules' && !entry.startsWith('.')) cpSync(join(pkg.dir, entry), join(copy, entry), { recursive: true });
   }
   const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as Manifest;
   delete manifest.devDependencies;
-  writeFileSync(join(copy, 'package.json'), `${JSON.stringify(edit(manifest), null, 2)}\n`);
+  writeFileSync(join(copy, 'package.json'), `${JSON.stringify(release.manifest(manifest), null, 2)}\n`);
+  release.files?.(copy);
   return pack(copy, destination);
 }
 
