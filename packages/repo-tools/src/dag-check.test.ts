@@ -268,6 +268,30 @@ describe('checkWorkspace', () => {
     expect(messages).toMatch(/packages\/dynamic\/package\.json:\d+: peerDependencies lists '@kgo\/rest', but devDependencies does not: add "@kgo\/rest": "workspace:\^" there too/);
   });
 
+  it('rejects runtime code of a published package that locates its own files, which a bundle does not carry', () => {
+    const workspace = validWorkspace();
+    workspace.rest!.files['src/user-agent.ts'] = "import { createRequire } from 'node:module';\nconst { version } = createRequire(import.meta.url)('../package.json');\n";
+    workspace.typed!.files['src/schema.ts'] = "// the OpenAPI document ships next to this file\nexport const schemaUrl = new URL('./openapi.json', import.meta.url);\n";
+    // Tests, the test-only envtest and private packages may.
+    workspace.typed!.files['src/schema.test.ts'] = 'const fixtures = import.meta.dirname;\n';
+    workspace.typed!.files['src/__fixtures__/openapi.ts'] = "export const pki = new URL('pki/', import.meta.url);\n";
+    workspace.envtest!.files['src/binaries.ts'] = "const go = new URL('../go/', import.meta.url);\n";
+    workspace['repo-tools']!.files['src/root.ts'] = "export const root = new URL('../../..', import.meta.url);\n";
+    const result = check(workspace);
+
+    expect(rulesOf(result)).toEqual(['own-file-read', 'own-file-read', 'own-file-read', 'own-file-read']);
+    const messages = messagesOf(result);
+    expect(messages.map((message) => message.split(' uses ')[0])).toEqual([
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:1',
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:2',
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:2',
+      '✗ [own-file-read] packages/typed/src/schema.ts:2',
+    ]);
+    expect(messages[2]).toContain(
+      'uses import.meta.url, but runtime code of @kgo/rest may not locate its own files: a bundled app carries none of them (docs/bundling.md). Compile the data in at build time',
+    );
+  });
+
   it('ignores imports inside comments, strings, templates and regexes', () => {
     const workspace = validWorkspace();
     workspace.rest!.files['src/x.ts'] = [

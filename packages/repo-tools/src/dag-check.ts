@@ -5,7 +5,7 @@
  */
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
-import { findImports } from './imports.ts';
+import { findImports, findOwnLocationUses } from './imports.ts';
 
 /** The dependency fields of a package.json that the check reads. */
 export interface PackageManifest {
@@ -77,7 +77,8 @@ export type Rule =
   | 'peer-without-dev' // an internal peer dependency without a devDependency to build against
   | 'relative-escape' // a relative (or absolute) import that leaves its package folder
   | 'undeclared' // a bare import missing from package.json
-  | 'dev-only-import'; // a runtime file importing a devDependency
+  | 'dev-only-import' // a runtime file importing a devDependency
+  | 'own-file-read'; // a runtime file locating its own package's files (bundles carry none)
 
 /** One broken rule, with a message naming the place, the rule and the fix. */
 export interface Violation {
@@ -109,13 +110,15 @@ export function packageNameOf(specifier: string): string {
 
 /**
  * Whether a file (path relative to its package) is test or tooling code, which may import
- * devDependencies: `*.test.ts`, `*.spec.ts`, `*.test-utils.ts`, anything under `src/test/`, and
- * the package's root config files. Everything else under `src/` ships to consumers.
+ * devDependencies: `*.test.ts`, `*.spec.ts`, `*.test-utils.ts`, anything under `src/test/` or a
+ * `__fixtures__/` folder (which the builds exclude), and the package's root config files.
+ * Everything else under `src/` ships to consumers.
  */
 export function isTestFile(pathInPackage: string): boolean {
   return (
     !pathInPackage.startsWith('src/') ||
     pathInPackage.startsWith('src/test/') ||
+    pathInPackage.includes('/__fixtures__/') ||
     /\.(test|spec|test-utils)\.[cm]?tsx?$/.test(pathInPackage)
   );
 }
@@ -284,9 +287,28 @@ function importProblem(checker: Checker, pkg: WorkspacePackage, file: SourceFile
 }
 
 /**
+ * Runtime files of a published package may not locate their own files (`import.meta.url`,
+ * `createRequire`, `__dirname`…): a bundled app carries no package folder, so such a read fails at
+ * run time with no bundler warning. Test-only and private packages, and tests, may.
+ */
+function checkOwnFileReads(checker: Checker, pkg: WorkspacePackage, file: SourceFile): void {
+  const { name } = pkg.manifest;
+  if (pkg.manifest.private || checker.policy.testOnly.includes(name) || isTestFile(file.path.slice(pkg.dir.length + 1))) return;
+  for (const { what, line } of findOwnLocationUses(file.text)) {
+    const where = `${file.path}:${line}`;
+    checker.violations.push({
+      rule: 'own-file-read',
+      where,
+      message: `${where} uses ${what}, but runtime code of ${name} may not locate its own files: a bundled app carries none of them (docs/bundling.md). Compile the data in at build time (as @kgo/rest's scripts/write-version.ts does for its version), or take it from the caller.`,
+    });
+  }
+}
+
+/**
  * Checks a workspace against the layering policy: package.json edges (allowed layers, test-only
  * and private packages, `workspace:` ranges, no cycles) and every import in the sources (no
- * relative reach into a sibling, every bare import declared, devDependencies only from tests).
+ * relative reach into a sibling, every bare import declared, devDependencies only from tests, no
+ * runtime code that locates its own files).
  */
 export function checkWorkspace(packages: readonly WorkspacePackage[], policy: LayerPolicy = KGO_POLICY): CheckResult {
   const checker = createChecker(packages, policy);
@@ -303,6 +325,7 @@ export function checkWorkspace(packages: readonly WorkspacePackage[], policy: La
         const where = `${file.path}:${line}`;
         checker.violations.push({ rule: problem[0], where, message: `${where} imports '${specifier}', but ${problem[1]}` });
       }
+      checkOwnFileReads(checker, pkg, file);
     }
   }
   const edges = [...graph.values()].reduce((sum, targets) => sum + targets.length, 0);
