@@ -3,28 +3,29 @@
  * all tarballs with plain npm into a scratch project outside the workspace, and imports each
  * package there. This catches what workspace tests cannot: files missing from `files`, exports
  * pointing at src/, `workspace:` ranges that were not rewritten, undeclared runtime dependencies.
+ * Then it bundles apps from the installed packages with esbuild and rollup and runs the bundles
+ * against the test cluster: a bundled app carries no package files to read at run time.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-
-interface Manifest {
-  name: string;
-  version: string;
-  private?: boolean;
-  exports?: Record<string, string | Record<string, string>>;
-  dependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-}
-
-interface Publishable {
-  name: string;
-  dir: string;
-  manifest: Manifest;
-}
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { testCluster } from '@kgo/envtest/vitest';
+import { RestClient } from '@kgo/rest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BundleResult, bundleWithEsbuild, bundleWithRollup, ESBUILD_ESM_REQUIRE_BANNER } from './test/bundlers.ts';
+import {
+  assertBuilt,
+  filesUnder,
+  installedDir,
+  installProject,
+  type Manifest,
+  npmCommand,
+  pack,
+  type Publishable,
+  publishablePackages,
+  run,
+  TempDirs,
+} from './test/consumer-project.ts';
 
 /** What the child node process reports for one package. */
 interface LoadResult {
@@ -39,50 +40,6 @@ interface Consumer {
   scratch: string;
   tarballs: Map<string, string>;
   loads: Map<string, LoadResult>;
-}
-
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-function publishablePackages(): Publishable[] {
-  const packagesDir = join(repoRoot, 'packages');
-  return readdirSync(packagesDir)
-    .filter((entry) => existsSync(join(packagesDir, entry, 'package.json')))
-    .sort()
-    .map((entry) => {
-      const dir = join(packagesDir, entry);
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-      return { name: manifest.name, dir, manifest };
-    })
-    .filter((pkg) => !pkg.manifest.private);
-}
-
-// The npm that ships with the running Node when there is one; the toolchain's Node (from the
-// `node` npm package) has no sibling npm, so fall back to npm on PATH.
-function npmCommand(): string {
-  const sibling = join(dirname(process.execPath), 'npm');
-  return existsSync(sibling) ? sibling : 'npm';
-}
-
-// Drops what pnpm injects into scripts (npm_command, npm_execpath, its user agent…) so that npm
-// behaves as in a consumer's shell; real npm_config_* settings (registry, proxy) are kept.
-function consumerEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_(?!config_)/i.test(key) && key.toLowerCase() !== 'npm_config_user_agent'),
-  );
-}
-
-function run(command: string, args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env: consumerEnv(), maxBuffer: 64 * 1024 * 1024, timeout: 240_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-/** Every file an `exports` entry imports, e.g. `dist/index.js`. */
-function exportTargets(manifest: Manifest): string[] {
-  return Object.values(manifest.exports ?? {}).flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.import ? [entry.import] : []));
 }
 
 // Runs in the scratch project, so resolution sees only what npm installed there.
@@ -103,65 +60,31 @@ for (const name of JSON.parse(process.argv[2])) {
 console.log(JSON.stringify(results));
 `;
 
-const tempDirs: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-};
+const temp = new TempDirs();
 
 async function installConsumer(packages: readonly Publishable[]): Promise<Consumer> {
-  // Fail (not skip) on a missing build: a skipped consumer check would hide a broken package.
-  for (const pkg of packages) {
-    for (const target of exportTargets(pkg.manifest)) {
-      if (!target.startsWith('./src/') && !existsSync(join(pkg.dir, target))) {
-        throw new Error(`${pkg.name}: ${relative(repoRoot, join(pkg.dir, target))} is missing. Run \`pnpm build\` first (\`pnpm test\` builds dependencies through turbo).`);
-      }
-    }
-  }
-
-  const packDir = tempDir('kgo-pack-');
+  assertBuilt(packages);
+  const packDir = temp.make('kgo-pack-');
   const tarballs = new Map<string, string>();
-  await Promise.all(
-    packages.map(async (pkg) => {
-      const packed = JSON.parse(await run('pnpm', ['pack', '--json', '--pack-destination', packDir], pkg.dir)) as { filename: string };
-      tarballs.set(pkg.name, packed.filename);
-    }),
-  );
-
-  const scratch = realpathSync(tempDir('kgo-consumer-')); // resolved URLs are real paths
-  if (!relative(repoRoot, scratch).startsWith('..')) {
-    throw new Error(`the scratch project ${scratch} is inside the workspace, where node would resolve the workspace's node_modules: point TMPDIR elsewhere.`);
-  }
-  writeFileSync(join(scratch, 'package.json'), `${JSON.stringify({ name: 'kgo-consumer-check', private: true, type: 'module' }, null, 2)}\n`);
-  // One install for all tarballs, so npm satisfies the @kgo ranges pnpm pack wrote (^0.1.0) from
-  // these tarballs instead of looking for unpublished versions on the registry.
-  await run(npmCommand(), ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], scratch);
-
+  await Promise.all(packages.map(async (pkg) => tarballs.set(pkg.name, await pack(pkg.dir, packDir))));
+  const scratch = await installProject(temp, [...tarballs.values()]);
   writeFileSync(join(scratch, 'check.mjs'), CHILD_SCRIPT);
   const output = await run(process.execPath, ['check.mjs', JSON.stringify(packages.map((pkg) => pkg.name))], scratch);
   const loads = new Map((JSON.parse(output) as LoadResult[]).map((load) => [load.name, load]));
   return { scratch, tarballs, loads };
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
-}
+const packages = publishablePackages();
+let setup: Promise<Consumer> | undefined;
+// Every test awaits the one install, so a failed build or install fails each test loudly.
+const consumer = () => (setup ??= installConsumer(packages));
+
+afterAll(async () => {
+  await setup?.catch(() => undefined);
+  temp.removeAll();
+});
 
 describe('the packed packages, installed with npm in a project outside the workspace', () => {
-  const packages = publishablePackages();
-  let setup: Promise<Consumer> | undefined;
-  // Every test awaits the one install, so a failed build or install fails each test loudly.
-  const consumer = () => (setup ??= installConsumer(packages));
-  const installedDir = (scratch: string, name: string) => join(scratch, 'node_modules', ...name.split('/'));
-
-  afterAll(async () => {
-    await setup?.catch(() => undefined);
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('covers the seven publishable packages', () => {
     expect(packages.map((pkg) => pkg.name)).toEqual(
       expect.arrayContaining(['@kgo/rest', '@kgo/kubeconfig', '@kgo/discovery', '@kgo/discovery-cache', '@kgo/typed', '@kgo/dynamic', '@kgo/envtest']),
@@ -201,5 +124,93 @@ describe('the packed packages, installed with npm in a project outside the works
     // Resolves into the scratch project's own node_modules (not a link back into the workspace) and to dist.
     expect(load?.resolved).toBe(pathToFileURL(join(installedDir(scratch, name), 'dist', 'index.js')).href);
     expect(load?.manifestName).toBe(name);
+  });
+});
+
+describe('apps bundled from the installed packages', () => {
+  const cluster = testCluster();
+  const apps = new URL('./test/apps/', import.meta.url);
+  const pod = `kgo-bundled-${Date.now().toString(36)}`;
+  const restVersion = packages.find((pkg) => pkg.name === '@kgo/rest')?.manifest.version;
+  let podUid = '';
+  // The workspace's own client sets the scene; the apps under test are the installed, bundled packages.
+  const core = new RestClient(
+    { host: cluster.server, tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key }, bearerToken: cluster.admin.token, qps: -1 },
+    { groupVersion: { group: '', version: 'v1' } },
+  );
+
+  beforeAll(async () => {
+    // envtest runs no scheduler or kubelet, so kube-system starts empty: give the apps a pod to find.
+    const body = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod }, spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] } };
+    const created = (await core.post().namespace('kube-system').resource('pods').body(body).do()).into<{ metadata: { uid: string } }>();
+    podUid = created.metadata.uid;
+  });
+  afterAll(async () => {
+    await core.delete().namespace('kube-system').resource('pods').name(pod).do().catch(() => undefined);
+  });
+
+  /** Copies an app into the scratch project, where its imports resolve to the installed tarballs. */
+  const appIn = (scratch: string, app: string) => {
+    const entry = join(scratch, 'apps', app);
+    mkdirSync(join(scratch, 'apps'), { recursive: true });
+    copyFileSync(new URL(app, apps), entry);
+    return entry;
+  };
+  /** Runs a bundle alone in an empty folder: no node_modules, no package.json to fall back on. */
+  const runAlone = (bundle: BundleResult) => {
+    const dir = temp.make('kgo-bundle-');
+    copyFileSync(bundle.outfile, join(dir, basename(bundle.outfile)));
+    return run(process.execPath, [basename(bundle.outfile)], dir, { KUBECONFIG: cluster.adminKubeconfig });
+  };
+  const thirdParty = (scratch: string) => {
+    const names = packages.flatMap((pkg) => {
+      const manifest = JSON.parse(readFileSync(join(installedDir(scratch, pkg.name), 'package.json'), 'utf8')) as Manifest;
+      return pkg.name === '@kgo/envtest' ? [] : Object.keys(manifest.dependencies ?? {});
+    });
+    return [...new Set(names.filter((name) => !name.startsWith('@kgo/')))].sort();
+  };
+  const kgoImports = (bundle: BundleResult) => bundle.imports.filter((specifier) => specifier.startsWith('@kgo/'));
+
+  const listPodsBuilds: [string, (entry: string, outDir: string) => Promise<BundleResult>][] = [
+    ['esbuild --format=esm (with the createRequire banner)', (entry, outDir) =>
+      bundleWithEsbuild({ entry, outfile: join(outDir, 'list-pods.esbuild.mjs'), format: 'esm', banner: ESBUILD_ESM_REQUIRE_BANNER })],
+    ['esbuild --format=cjs', (entry, outDir) => bundleWithEsbuild({ entry, outfile: join(outDir, 'list-pods.esbuild.cjs'), format: 'cjs' })],
+    ['rollup + node-resolve + commonjs', (entry, outDir) => bundleWithRollup({ entry, outfile: join(outDir, 'list-pods.rollup.mjs') })],
+  ];
+
+  it.each(listPodsBuilds)('a "list pods" app (kubeconfig + rest) bundled by %s runs alone and lists the real pods', async (_name, bundle) => {
+    const { scratch } = await consumer();
+    const entry = appIn(scratch, 'list-pods.mjs');
+    const result = await bundle(entry, temp.make('kgo-out-'));
+    // Warnings from third-party code are theirs (rollup: undici's optional node:sqlite); none may come from kgo.
+    expect(result.warnings.filter((warning) => warning.includes('@kgo'))).toEqual([]);
+    expect(kgoImports(result), 'the bundle still imports kgo packages').toEqual([]);
+    // An ES module has no `require`: a call left in the bundle fails when its code path runs (or is swallowed by a catch).
+    const code = readFileSync(result.outfile, 'utf8').split('\n').filter((line) => !line.trim().startsWith('//'));
+    if (result.outfile.endsWith('.mjs')) expect(code.filter((line) => /(?<![\w$.])require\(/.test(line)), 'require calls in an ES module bundle').toEqual([]);
+    const output = await runAlone(result);
+    expect(output).toContain(`pod ${pod} ${podUid}\n`);
+    expect(output).toMatch(/^\d+ pods in kube-system at resourceVersion \d+$/m);
+  });
+
+  it('every package, bundled with its third-party dependencies left external, loads and exports exactly what it does unbundled', async () => {
+    const { scratch } = await consumer();
+    const entry = appIn(scratch, 'every-package.mjs');
+    const external = thirdParty(scratch);
+    expect(external, 'the runtime dependencies of the @kgo packages').toEqual(expect.arrayContaining(['ky', 'yaml']));
+    const unbundled = await run(process.execPath, [entry], scratch);
+    expect(unbundled).toContain(`user agent version ${restVersion}\n`);
+    expect(unbundled.split('\n').filter((line) => line.startsWith('@kgo/'))).toHaveLength(6);
+
+    // No banner and no shims: kgo's own code is plain ESM that reads none of its files at run time.
+    const builds = [
+      await bundleWithEsbuild({ entry, outfile: join(scratch, 'every-package.esbuild.mjs'), format: 'esm', external }),
+      await bundleWithRollup({ entry, outfile: join(scratch, 'every-package.rollup.mjs'), external }),
+    ];
+    for (const result of builds) {
+      expect(result.warnings, `${basename(result.outfile)}: bundler warnings`).toEqual([]);
+      expect(kgoImports(result), `${basename(result.outfile)} still imports kgo packages`).toEqual([]);
+      expect(await run(process.execPath, [result.outfile], scratch), basename(result.outfile)).toBe(unbundled);
+    }
   });
 });

@@ -13,11 +13,13 @@ interface FakePackage {
 }
 
 const testDeps = { '@kgo/envtest': 'workspace:^', vitest: '5.1.1' };
+// The layers above rest take what they stand on as peers (one copy per app), plus a devDependency to build against.
 const client = (name: string, deps: string[], src: string): FakePackage => ({
   manifest: {
     name,
-    dependencies: Object.fromEntries(deps.map((dep) => [dep, 'workspace:^'])),
-    devDependencies: { ...testDeps },
+    dependencies: {},
+    peerDependencies: Object.fromEntries(deps.map((dep) => [dep, 'workspace:^'])),
+    devDependencies: { ...testDeps, ...Object.fromEntries(deps.map((dep) => [dep, 'workspace:^'])) },
   },
   files: {
     'src/index.ts': src,
@@ -125,8 +127,8 @@ describe('checkWorkspace', () => {
     workspace.rest!.manifest.dependencies['@kgo/discovery'] = 'workspace:^';
     expect(messagesOf(check(workspace)).join('\n')).toContain('dependency cycle @kgo/discovery → @kgo/rest → @kgo/discovery');
 
-    // A cycle is caught on its own, even if a (broken) layer table allowed every edge of it.
-    const permissive = { ...KGO_POLICY, layers: { ...KGO_POLICY.layers, '@kgo/rest': ['@kgo/discovery'] } };
+    // A cycle is caught on its own, even if a (broken) policy allowed every edge of it.
+    const permissive = { ...KGO_POLICY, layers: { ...KGO_POLICY.layers, '@kgo/rest': ['@kgo/discovery'] }, peerOnly: [] };
     const result = check(workspace, permissive);
     expect(rulesOf(result)).toEqual(['cycle']);
     expect(result.violations[0]!.where).toBe('packages/discovery/package.json, packages/rest/package.json');
@@ -200,12 +202,94 @@ describe('checkWorkspace', () => {
   it('rejects depending on the private repo-tools, non-workspace ranges and packages missing from the layers', () => {
     const workspace = validWorkspace();
     workspace.dynamic!.manifest.devDependencies['@kgo/repo-tools'] = 'workspace:*';
-    workspace.kubeconfig!.manifest.dependencies['@kgo/rest'] = '^0.1.0';
+    workspace.kubeconfig!.manifest.peerDependencies!['@kgo/rest'] = '^0.1.0';
     workspace.informers = client('@kgo/informers', ['@kgo/rest'], "import '@kgo/rest';\n");
     const result = check(workspace);
 
     expect(rulesOf(result).sort()).toEqual(['private', 'unknown-package', 'workspace-range']);
     expect(messagesOf(result).join('\n')).toContain('@kgo/informers is not in the layer table');
+  });
+
+  it('counts peerDependencies as edges: a disallowed peer, envtest as a peer, a cycle through peers', () => {
+    const workspace = validWorkspace();
+    workspace.typed!.manifest.peerDependencies!['@kgo/dynamic'] = 'workspace:^';
+    workspace.typed!.manifest.devDependencies['@kgo/dynamic'] = 'workspace:^';
+    workspace.dynamic!.manifest.peerDependencies!['@kgo/envtest'] = 'workspace:^';
+    workspace.rest!.manifest.peerDependencies = { '@kgo/discovery': 'workspace:^' };
+    workspace.rest!.manifest.devDependencies['@kgo/discovery'] = 'workspace:^';
+    const result = check(workspace);
+
+    const messages = messagesOf(result).join('\n');
+    expect(messages).toMatch(/packages\/typed\/package\.json:\d+: peerDependencies lists '@kgo\/dynamic', but @kgo\/typed may not depend on @kgo\/dynamic/);
+    expect(messages).toContain("peerDependencies lists '@kgo/envtest', but @kgo/envtest is test-only");
+    expect(messages).toContain("peerDependencies lists '@kgo/discovery', but @kgo/rest may not depend on @kgo/discovery");
+    expect(messages).toContain('dependency cycle @kgo/discovery → @kgo/rest → @kgo/discovery');
+    // typed → dynamic and rest → discovery, each as a peer and a devDependency; dynamic → envtest as a peer.
+    expect(rulesOf(result).sort()).toEqual(['cycle', 'layer', 'layer', 'layer', 'layer', 'test-only']);
+
+    // The cycle needs no dependencies entry: peer edges alone close it.
+    const permissive = { ...KGO_POLICY, layers: { ...KGO_POLICY.layers, '@kgo/rest': ['@kgo/discovery'] } };
+    const peersOnly = validWorkspace();
+    peersOnly.rest!.manifest.peerDependencies = { '@kgo/discovery': 'workspace:^' };
+    peersOnly.rest!.manifest.devDependencies['@kgo/discovery'] = 'workspace:^';
+    expect(rulesOf(check(peersOnly, permissive))).toEqual(['cycle']);
+  });
+
+  it('rejects rest or discovery as a dependency of a publishable package: they are peers, one copy per app', () => {
+    const workspace = validWorkspace();
+    workspace.kubeconfig!.manifest.dependencies['@kgo/rest'] = 'workspace:^';
+    workspace['discovery-cache']!.manifest.dependencies['@kgo/discovery'] = 'workspace:^';
+    const result = check(workspace);
+
+    expect(rulesOf(result)).toEqual(['peer-only', 'peer-only']);
+    const messages = messagesOf(result);
+    expect(messages[0]).toMatch(/packages\/discovery-cache\/package\.json:\d+: dependencies lists '@kgo\/discovery', but @kgo\/discovery is peer-only: an app must hold one copy of it/);
+    expect(messages[1]).toContain(`dependencies lists '@kgo/rest', but @kgo/rest is peer-only`);
+    expect(messages[1]).toContain('Move it to peerDependencies ("workspace:^") and also list it in devDependencies ("workspace:^")');
+
+    // Private packages have no consumers to share a copy with: they may list rest as a dependency.
+    const privateOnly = validWorkspace();
+    privateOnly.benchmarks = {
+      manifest: { name: '@kgo/benchmarks', private: true, dependencies: { '@kgo/rest': 'workspace:*' }, devDependencies: {} },
+      files: { 'src/run.ts': "import '@kgo/rest';\n" },
+    };
+    expect(messagesOf(check(privateOnly))).toEqual([]);
+  });
+
+  it('rejects an internal peer range other than workspace:^, and a peer without a devDependency', () => {
+    const workspace = validWorkspace();
+    workspace.typed!.manifest.peerDependencies!['@kgo/rest'] = 'workspace:*';
+    delete workspace.dynamic!.manifest.devDependencies['@kgo/rest'];
+    const result = check(workspace);
+
+    expect(rulesOf(result).sort()).toEqual(['peer-range', 'peer-without-dev']);
+    const messages = messagesOf(result).join('\n');
+    expect(messages).toMatch(/packages\/typed\/package\.json:\d+: peerDependencies lists '@kgo\/rest', but at 'workspace:\*': an internal peer range must be "workspace:\^"/);
+    expect(messages).toMatch(/packages\/dynamic\/package\.json:\d+: peerDependencies lists '@kgo\/rest', but devDependencies does not: add "@kgo\/rest": "workspace:\^" there too/);
+  });
+
+  it('rejects runtime code of a published package that locates its own files, which a bundle does not carry', () => {
+    const workspace = validWorkspace();
+    workspace.rest!.files['src/user-agent.ts'] = "import { createRequire } from 'node:module';\nconst { version } = createRequire(import.meta.url)('../package.json');\n";
+    workspace.typed!.files['src/schema.ts'] = "// the OpenAPI document ships next to this file\nexport const schemaUrl = new URL('./openapi.json', import.meta.url);\n";
+    // Tests, the test-only envtest and private packages may.
+    workspace.typed!.files['src/schema.test.ts'] = 'const fixtures = import.meta.dirname;\n';
+    workspace.typed!.files['src/__fixtures__/openapi.ts'] = "export const pki = new URL('pki/', import.meta.url);\n";
+    workspace.envtest!.files['src/binaries.ts'] = "const go = new URL('../go/', import.meta.url);\n";
+    workspace['repo-tools']!.files['src/root.ts'] = "export const root = new URL('../../..', import.meta.url);\n";
+    const result = check(workspace);
+
+    expect(rulesOf(result)).toEqual(['own-file-read', 'own-file-read', 'own-file-read', 'own-file-read']);
+    const messages = messagesOf(result);
+    expect(messages.map((message) => message.split(' uses ')[0])).toEqual([
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:1',
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:2',
+      '✗ [own-file-read] packages/rest/src/user-agent.ts:2',
+      '✗ [own-file-read] packages/typed/src/schema.ts:2',
+    ]);
+    expect(messages[2]).toContain(
+      'uses import.meta.url, but runtime code of @kgo/rest may not locate its own files: a bundled app carries none of them (docs/bundling.md). Compile the data in at build time',
+    );
   });
 
   it('ignores imports inside comments, strings, templates and regexes', () => {

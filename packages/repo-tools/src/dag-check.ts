@@ -5,7 +5,7 @@
  */
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
-import { findImports } from './imports.ts';
+import { findImports, findOwnLocationUses } from './imports.ts';
 
 /** The dependency fields of a package.json that the check reads. */
 export interface PackageManifest {
@@ -40,6 +40,12 @@ export interface LayerPolicy {
   layers: Readonly<Record<string, readonly string[]>>;
   /** Packages that may only ever be devDependencies (`@kgo/envtest`). */
   testOnly: readonly string[];
+  /**
+   * Packages an app must have exactly one copy of (`@kgo/rest`, `@kgo/discovery`): publishable
+   * packages list them as peerDependencies with a `workspace:^` range, plus a devDependency to
+   * build and test against, never as dependencies (see docs/architecture.md, "One @kgo/rest per app").
+   */
+  peerOnly: readonly string[];
 }
 
 /** The kgo layers: rest at the bottom, clients on rest, the discovery cache on discovery. */
@@ -55,6 +61,7 @@ export const KGO_POLICY: LayerPolicy = {
     '@kgo/envtest': [],
   },
   testOnly: ['@kgo/envtest'],
+  peerOnly: ['@kgo/rest', '@kgo/discovery'],
 };
 
 /** The rule a violation breaks. */
@@ -65,9 +72,13 @@ export type Rule =
   | 'private' // a dependency on a private workspace package
   | 'unknown-package' // a publishable package missing from the layer table
   | 'workspace-range' // an internal dependency without a `workspace:` range
+  | 'peer-only' // a peer-only package listed in dependencies
+  | 'peer-range' // an internal peer dependency whose range is not `workspace:^`
+  | 'peer-without-dev' // an internal peer dependency without a devDependency to build against
   | 'relative-escape' // a relative (or absolute) import that leaves its package folder
   | 'undeclared' // a bare import missing from package.json
-  | 'dev-only-import'; // a runtime file importing a devDependency
+  | 'dev-only-import' // a runtime file importing a devDependency
+  | 'own-file-read'; // a runtime file locating its own package's files (bundles carry none)
 
 /** One broken rule, with a message naming the place, the rule and the fix. */
 export interface Violation {
@@ -99,13 +110,15 @@ export function packageNameOf(specifier: string): string {
 
 /**
  * Whether a file (path relative to its package) is test or tooling code, which may import
- * devDependencies: `*.test.ts`, `*.spec.ts`, `*.test-utils.ts`, anything under `src/test/`, and
- * the package's root config files. Everything else under `src/` ships to consumers.
+ * devDependencies: `*.test.ts`, `*.spec.ts`, `*.test-utils.ts`, anything under `src/test/` or a
+ * `__fixtures__/` folder (which the builds exclude), and the package's root config files.
+ * Everything else under `src/` ships to consumers.
  */
 export function isTestFile(pathInPackage: string): boolean {
   return (
     !pathInPackage.startsWith('src/') ||
     pathInPackage.startsWith('src/test/') ||
+    pathInPackage.includes('/__fixtures__/') ||
     /\.(test|spec|test-utils)\.[cm]?tsx?$/.test(pathInPackage)
   );
 }
@@ -195,6 +208,7 @@ function checkManifests(checker: Checker): Map<string, string[]> {
         }
       }
     }
+    if (!pkg.manifest.private) checkPeers(checker, pkg);
     graph.set(name, [...targets]);
   }
 
@@ -207,6 +221,29 @@ function checkManifests(checker: Checker): Map<string, string[]> {
     });
   }
   return graph;
+}
+
+const PEER_REASON = 'an app must hold one copy of it (one connection pool, one RestClient type, errors that pass instanceof), chosen by the app (docs/architecture.md, "One @kgo/rest per app")';
+
+/** The peer rules of a publishable package: shared packages are peers, with a workspace:^ range and a devDependency. */
+function checkPeers(checker: Checker, pkg: WorkspacePackage): void {
+  const { name, dependencies = {}, peerDependencies = {}, devDependencies = {} } = pkg.manifest;
+  const report = (rule: Rule, field: DependencyField, dep: string, message: string) =>
+    checker.violations.push({ rule, where: lineOfDependency(pkg, field, dep), message: `${field} lists '${dep}', but ${message}` });
+  for (const dep of Object.keys(dependencies)) {
+    if (checker.policy.peerOnly.includes(dep) && dep !== name) {
+      report('peer-only', 'dependencies', dep, `${dep} is peer-only: ${PEER_REASON}. Move it to peerDependencies ("workspace:^") and also list it in devDependencies ("workspace:^").`);
+    }
+  }
+  for (const [dep, range] of Object.entries(peerDependencies)) {
+    if (!checker.isInternal(dep)) continue;
+    if (range.startsWith('workspace:') && range !== 'workspace:^') {
+      report('peer-range', 'peerDependencies', dep, `at '${range}': an internal peer range must be "workspace:^", which pnpm publishes as ^<version>, so that layers released against different compatible versions of ${dep} share one copy.`);
+    }
+    if (devDependencies[dep] === undefined) {
+      report('peer-without-dev', 'peerDependencies', dep, `devDependencies does not: add "${dep}": "workspace:^" there too. A peer installs nothing by itself; the devDependency links the workspace copy that ${name} builds and tests against.`);
+    }
+  }
 }
 
 /** What is wrong with one import of `file` in `pkg`, if anything. */
@@ -250,9 +287,28 @@ function importProblem(checker: Checker, pkg: WorkspacePackage, file: SourceFile
 }
 
 /**
+ * Runtime files of a published package may not locate their own files (`import.meta.url`,
+ * `createRequire`, `__dirname`…): a bundled app carries no package folder, so such a read fails at
+ * run time with no bundler warning. Test-only and private packages, and tests, may.
+ */
+function checkOwnFileReads(checker: Checker, pkg: WorkspacePackage, file: SourceFile): void {
+  const { name } = pkg.manifest;
+  if (pkg.manifest.private || checker.policy.testOnly.includes(name) || isTestFile(file.path.slice(pkg.dir.length + 1))) return;
+  for (const { what, line } of findOwnLocationUses(file.text)) {
+    const where = `${file.path}:${line}`;
+    checker.violations.push({
+      rule: 'own-file-read',
+      where,
+      message: `${where} uses ${what}, but runtime code of ${name} may not locate its own files: a bundled app carries none of them (docs/bundling.md). Compile the data in at build time (as @kgo/rest's scripts/write-version.ts does for its version), or take it from the caller.`,
+    });
+  }
+}
+
+/**
  * Checks a workspace against the layering policy: package.json edges (allowed layers, test-only
  * and private packages, `workspace:` ranges, no cycles) and every import in the sources (no
- * relative reach into a sibling, every bare import declared, devDependencies only from tests).
+ * relative reach into a sibling, every bare import declared, devDependencies only from tests, no
+ * runtime code that locates its own files).
  */
 export function checkWorkspace(packages: readonly WorkspacePackage[], policy: LayerPolicy = KGO_POLICY): CheckResult {
   const checker = createChecker(packages, policy);
@@ -269,6 +325,7 @@ export function checkWorkspace(packages: readonly WorkspacePackage[], policy: La
         const where = `${file.path}:${line}`;
         checker.violations.push({ rule: problem[0], where, message: `${where} imports '${specifier}', but ${problem[1]}` });
       }
+      checkOwnFileReads(checker, pkg, file);
     }
   }
   const edges = [...graph.values()].reduce((sum, targets) => sum + targets.length, 0);

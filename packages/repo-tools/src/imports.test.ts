@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findImports } from './imports.ts';
+import { findImports, findOwnLocationUses } from './imports.ts';
 
 describe('findImports', () => {
   it('finds every import form with its line', () => {
@@ -51,5 +51,37 @@ describe('findImports', () => {
 
   it('keeps scanning after a template literal with substitutions', () => {
     expect(findImports("const a = `x${`y${1}`}z`;\nimport b from 'b';")).toEqual([{ specifier: 'b', line: 2 }]);
+  });
+});
+
+describe('findOwnLocationUses', () => {
+  it('finds import.meta locations, __dirname, __filename and createRequire, with lines', () => {
+    const source = [
+      "import { createRequire } from 'node:module';",
+      "const pkg = createRequire(import.meta.url)('../package.json');",
+      'const here = import.meta.dirname ?? __dirname;',
+      "const file = new URL('./data.bin', import.meta.url) + __filename;",
+      "const dep = import.meta.resolve('ky');",
+    ].join('\n');
+    expect(findOwnLocationUses(source)).toEqual([
+      { what: 'createRequire', line: 1 },
+      { what: 'createRequire', line: 2 },
+      { what: 'import.meta.url', line: 2 },
+      { what: 'import.meta.dirname', line: 3 },
+      { what: '__dirname', line: 3 },
+      { what: 'import.meta.url', line: 4 },
+      { what: '__filename', line: 4 },
+      { what: 'import.meta.resolve', line: 5 },
+    ]);
+  });
+
+  it('ignores comments, strings, other objects\' members and import.meta.main', () => {
+    const source = [
+      '// createRequire(import.meta.url) would read package.json',
+      "const a = 'import.meta.url and __dirname';",
+      'const b = module.createRequire + other.__dirname;',
+      'if (import.meta.main) run();',
+    ].join('\n');
+    expect(findOwnLocationUses(source)).toEqual([]);
   });
 });

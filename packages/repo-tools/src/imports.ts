@@ -162,3 +162,34 @@ export function findImports(text: string): ImportSite[] {
   });
   return sites;
 }
+
+/** A use of the module's own location, found by {@link findOwnLocationUses}. */
+export interface LocationUse {
+  /** What the code uses: `import.meta.url`, `__dirname`, `createRequire`, … */
+  what: string;
+  /** 1-based line. */
+  line: number;
+}
+
+const IMPORT_META_LOCATION = new Set(['url', 'dirname', 'filename', 'resolve']);
+const LOCATION_WORDS = new Set(['__dirname', '__filename', 'createRequire']);
+
+/**
+ * Finds the places where code reaches for its own file's location, the first step to reading a
+ * file that ships next to it: `import.meta.url|dirname|filename|resolve`, `__dirname`,
+ * `__filename` and `createRequire`. Comments and strings are skipped, as for imports.
+ */
+export function findOwnLocationUses(text: string): LocationUse[] {
+  const tokens = tokenize(text);
+  const lineOf = lineIndex(text);
+  const uses: LocationUse[] = [];
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'word' || tokens[i - 1]?.value === '.') return; // `x.createRequire` is someone else's
+    if (LOCATION_WORDS.has(token.value)) uses.push({ what: token.value, line: lineOf(token.offset) });
+    const [dot, meta, dot2, field] = tokens.slice(i + 1, i + 5);
+    if (token.value === 'import' && dot?.value === '.' && meta?.value === 'meta' && dot2?.value === '.' && field && IMPORT_META_LOCATION.has(field.value)) {
+      uses.push({ what: `import.meta.${field.value}`, line: lineOf(token.offset) });
+    }
+  });
+  return uses;
+}

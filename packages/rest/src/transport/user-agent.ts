@@ -1,9 +1,10 @@
-import { createRequire } from 'node:module';
+import { VERSION } from '../version.ts';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-/** This package's version, from its package.json. */
-export const KGO_REST_VERSION = version;
+/**
+ * This package's version (its package.json `version`), compiled in rather than read from
+ * package.json at run time, which a bundled app does not carry.
+ */
+export const KGO_REST_VERSION: string = VERSION;
 
 /**
  * The default `User-Agent`: `<app>/<version> (<platform>/<arch>) kgo/<version>`, where the app is
