@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonFrameDecoder, parseWatchEvent, Watch } from './watch.ts';
+import { Watch } from './watch.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -11,41 +11,6 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
     },
   });
 }
-
-describe('JsonFrameDecoder', () => {
-  it('returns several frames from one chunk', () => {
-    const decoder = new JsonFrameDecoder();
-    expect(decoder.push(bytes('{"a":1}\n{"b":2}\n'))).toEqual(['{"a":1}', '{"b":2}']);
-    expect(decoder.pending).toBe(false);
-  });
-
-  it('joins a frame split across chunks, at every byte boundary', () => {
-    const text = '{"type":"ADDED","object":{"s":"br{ace}s \\" and \\\\ \\u00e9 ü"}}\n{"type":"DELETED","object":{}}';
-    const all = bytes(text);
-    for (let cut = 1; cut < all.length; cut++) {
-      const decoder = new JsonFrameDecoder();
-      const frames = [...decoder.push(all.slice(0, cut)), ...decoder.push(all.slice(cut))];
-      expect(frames.map((frame) => JSON.parse(frame))).toEqual(text.split('\n').map((frame) => JSON.parse(frame)));
-    }
-  });
-
-  it('reports a partial frame at the end', () => {
-    const decoder = new JsonFrameDecoder();
-    decoder.push(bytes('{"type":"ADDED",'));
-    expect(decoder.pending).toBe(true);
-  });
-
-  it('rejects garbage between frames', () => {
-    expect(() => new JsonFrameDecoder().push(bytes('{"a":1} nope'))).toThrow(/unexpected "n" between watch events/);
-  });
-});
-
-describe('parseWatchEvent', () => {
-  it('rejects unknown types and frames without an object', () => {
-    expect(() => parseWatchEvent('{"type":"EXPLODED","object":{}}')).toThrow(/unknown type "EXPLODED"/);
-    expect(() => parseWatchEvent('{"type":"ADDED"}')).toThrow(/has no object/);
-  });
-});
 
 describe('Watch', () => {
   it('yields events split across chunks in order, then ends quietly at EOF', async () => {
