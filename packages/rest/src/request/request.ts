@@ -1,5 +1,6 @@
 import type { KyInstance } from 'ky';
 import type { Authenticator } from '../transport/authenticator.ts';
+import { DecodeError } from '../errors/decode-error.ts';
 import type { RequestDescription } from '../errors/request-description.ts';
 import { genericStatusError, StatusError } from '../errors/status-error.ts';
 import { formatGoDuration } from './go-duration.ts';
@@ -388,9 +389,9 @@ export class Request {
    */
   async watch<T>(): Promise<Watch<T>> {
     if (!this.#params.some(([key]) => key === 'watch')) this.#params.push(['watch', 'true']);
-    const { response, abort, signal, what } = await this.#open('application/json, */*');
-    if (!response.body) throw new Error(`${what}: the server sent no watch stream`);
-    return new Watch<T>(response.body as ReadableStream<Uint8Array>, abort, what, signal);
+    const { response, abort, signal, what, description } = await this.#open('application/json, */*');
+    if (!response.body) throw new DecodeError(`${what}: the server sent no watch stream`, description);
+    return new Watch<T>(response.body as ReadableStream<Uint8Array>, abort, description, signal);
   }
 
   /** Sends the request and returns the response body as a byte stream (for logs and other long responses). */
@@ -400,7 +401,7 @@ export class Request {
     return response.body as ReadableStream<Uint8Array>;
   }
 
-  async #open(accept: string): Promise<{ response: Response; abort: AbortController; signal: AbortSignal; what: string }> {
+  async #open(accept: string): Promise<{ response: Response; abort: AbortController; signal: AbortSignal; what: string; description: RequestDescription }> {
     this.#preflight();
     const timeoutMs = this.#effectiveTimeout(true);
     const url = this.#buildUrl(timeoutMs);
@@ -418,7 +419,7 @@ export class Request {
       abort.abort();
       throw error;
     }
-    return { response, abort, signal, what: `${this.#verb} ${url}` };
+    return { response, abort, signal, what: `${this.#verb} ${url}`, description };
   }
 }
 

@@ -1,3 +1,6 @@
+import { rootCause } from '../errors/network-error.ts';
+import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
+import { RequestError } from '../errors/request-error.ts';
 import type { Status } from '../meta/status.ts';
 import { decodeWatchEvent, JsonFrameDecoder } from './watch-decoder.ts';
 
@@ -12,23 +15,27 @@ export type WatchEvent<T> =
 /**
  * A running watch: iterate it with `for await`. It ends when the server closes the stream (a
  * clean end, e.g. after `timeoutSeconds`), on {@link Watch.stop}, on the caller's abort signal,
- * or with an error for a broken stream. Breaking out of the loop stops it too.
+ * or with an error for a broken stream: a {@link RequestError} when the connection broke, a
+ * {@link DecodeError} for an undecodable frame, an unknown event type or a stream that ended in
+ * the middle of an event. Breaking out of the loop stops it too.
  */
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array>;
   readonly #abort: AbortController;
   readonly #signal: AbortSignal;
-  readonly #what: string;
+  readonly #request: RequestDescription;
   #started = false;
 
   /**
+   * @param body the response body: the watch stream
    * @param abort stops the request (stop(), or the end of iteration)
+   * @param request the watch request, named in errors (verb and URL, never credentials)
    * @param signal aborts when the watch should end: `abort`, the caller's signal or its timeout
    */
-  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, what: string, signal: AbortSignal = abort.signal) {
+  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, request: RequestDescription, signal: AbortSignal = abort.signal) {
     this.#body = body;
     this.#abort = abort;
-    this.#what = what;
+    this.#request = request;
     this.#signal = signal;
   }
 
@@ -40,8 +47,9 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
     if (this.#started) throw new Error('a Watch can be iterated only once');
     this.#started = true;
+    const request = this.#request;
     const reader = this.#body.getReader();
-    const frames = new JsonFrameDecoder();
+    const frames = new JsonFrameDecoder(request);
     try {
       while (true) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -50,19 +58,14 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
         } catch (error) {
           // Ended on purpose (stop(), the caller's signal, a timeout): a quiet end, not a broken stream.
           if (this.#signal.aborted) return;
-          throw new Error(`${this.#what}: watch stream broke: ${(error as Error).message}`, { cause: error });
+          const { code, message } = rootCause(error);
+          throw new RequestError(`${describeRequest(request)}: watch stream broke: ${message}${code ? ` (${code})` : ''}`, request, { cause: error, code });
         }
-        let events: WatchEvent<T>[];
-        try {
-          if (chunk.done) {
-            frames.end();
-            return;
-          }
-          events = frames.push(chunk.value).map((frame) => decodeWatchEvent<T>(frame));
-        } catch (error) {
-          throw new Error(`${this.#what}: ${(error as Error).message}`, { cause: error });
+        if (chunk.done) {
+          frames.end();
+          return;
         }
-        yield* events;
+        for (const frame of frames.push(chunk.value)) yield decodeWatchEvent<T>(frame, request);
       }
     } finally {
       this.#abort.abort(new Error('watch ended'));
