@@ -14,7 +14,7 @@ const TLS_VERIFY_CODES = new Set([
 ]);
 
 /** The innermost error with a `code`, following `cause` links (undici wraps the real error). */
-function rootCause(error: unknown): { code: string | undefined; message: string } {
+export function rootCause(error: unknown): { code: string | undefined; message: string } {
   let current: unknown = error;
   let found: { code: string | undefined; message: string } = { code: undefined, message: String((error as Error)?.message ?? error) };
   for (let depth = 0; current && depth < 8; depth++) {

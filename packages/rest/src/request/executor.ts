@@ -85,7 +85,7 @@ export class RequestExecutor {
    */
   async watch<T>(recipe: RequestRecipe): Promise<Watch<T>> {
     const { body, abort, signal, description } = await this.#open(recipe, ACCEPT_OBJECTS);
-    return new Watch<T>(body, abort, `${description.verb} ${description.url}`, signal);
+    return new Watch<T>(body, abort, description, signal);
   }
 
   /** Sends the request and returns the response body as a byte stream (logs, other long responses). */
