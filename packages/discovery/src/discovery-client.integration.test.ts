@@ -17,7 +17,7 @@ import { type CountingProxy, isDiscoveryPath, kubectl, parseApiResources, plainK
 
 const SUITE = 'disc';
 const foreign = foreignTo(SUITE);
-const config = adminConfig();
+const config = adminConfig(testCluster());
 let proxy: CountingProxy;
 let proxyKubeconfig: string;
 

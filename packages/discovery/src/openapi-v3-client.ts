@@ -16,6 +16,7 @@ class OpenAPIV3GroupVersion implements OpenAPIGroupVersion {
     this.hash = new URL(serverRelativeURL, 'http://server').searchParams.get('hash') ?? undefined;
   }
 
+  /** Fetches the document (JSON); a body that is not an OpenAPI v3 document is a DecodeError. */
   async schema(options?: DiscoveryOptions): Promise<OpenAPIV3Document> {
     const url = new URL(this.serverRelativeURL, 'http://server');
     const request = this.#client.get().absPath(url.pathname).setHeader('accept', 'application/json');
@@ -36,10 +37,12 @@ class OpenAPIV3GroupVersion implements OpenAPIGroupVersion {
 export class OpenAPIV3 implements OpenAPIV3Client {
   readonly #client: RestClient;
 
+  /** Over any RestClient (paths are absolute). */
   constructor(client: RestClient) {
     this.#client = client;
   }
 
+  /** Reads the index (`GET /openapi/v3`): one entry per path (`apis/apps/v1`), each able to fetch its document. */
   async paths(options?: DiscoveryOptions): Promise<Map<string, OpenAPIGroupVersion>> {
     const request = this.#client.get().absPath('/openapi/v3').setHeader('accept', 'application/json');
     if (options?.signal) request.signal(options.signal);

@@ -1,10 +1,15 @@
-import { testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
 import type { APIResource, APIResourceList } from '../model/api-resource.ts';
 
-/** The envtest cluster and an admin RestConfig for it (no client-side rate limit: tests set up fast). */
-export function adminConfig(): RestConfig {
-  const cluster = testCluster();
+/** What tests know of their cluster (envtest's `TestCluster`, structurally: envtest is imported by tests only). */
+interface ClusterAccess {
+  server: string;
+  caCert: string;
+  admin: { cert?: string; key?: string; token?: string };
+}
+
+/** An admin RestConfig for the test cluster (no client-side rate limit: tests set up fast). */
+export function adminConfig(cluster: ClusterAccess): RestConfig {
   const tls: NonNullable<RestConfig['tls']> = { caData: cluster.caCert };
   if (cluster.admin.cert) tls.certData = cluster.admin.cert;
   if (cluster.admin.key) tls.keyData = cluster.admin.key;

@@ -7,12 +7,19 @@ import type { GroupKind, GroupResource, GroupVersionKind, GroupVersionResource }
 
 /** The RESTMapper operations, asynchronous because they may read discovery (apimachinery `meta.RESTMapper`). */
 export interface RESTMapper {
+  /** The one kind a partial resource names (priority decides; ambiguity is an error). */
   kindFor(resource: GroupVersionResource): Promise<GroupVersionKind>;
+  /** Every kind a partial resource matches. */
   kindsFor(resource: GroupVersionResource): Promise<GroupVersionKind[]>;
+  /** The one resource a partial resource names (priority decides; ambiguity is an error). */
   resourceFor(resource: GroupVersionResource): Promise<GroupVersionResource>;
+  /** Every resource a partial resource matches. */
   resourcesFor(resource: GroupVersionResource): Promise<GroupVersionResource[]>;
+  /** How to reach a kind: the resource, the version chosen, the scope. */
   restMapping(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping>;
+  /** Every mapping of a kind (one per version serving it). */
   restMappings(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping[]>;
+  /** The singular of a resource name (`pods` → `pod`). */
   resourceSingularizer(resource: string): Promise<string>;
 }
 
@@ -48,6 +55,7 @@ export class DeferredDiscoveryRESTMapper implements RESTMapper {
   #delegate: Promise<DiscoveryRESTMapper> | undefined;
   #readAt = 0;
 
+  /** Reads nothing yet: discovery is read on the first lookup. */
   constructor(discovery: DiscoveryInterface, options: DeferredDiscoveryRESTMapperOptions = {}) {
     this.#discovery = discovery;
     this.#options = options;
@@ -101,30 +109,37 @@ export class DeferredDiscoveryRESTMapper implements RESTMapper {
     }
   }
 
+  /** See {@link DiscoveryRESTMapper.kindFor}; re-reads discovery once on a miss. */
   kindFor(resource: GroupVersionResource): Promise<GroupVersionKind> {
     return this.#withReread((m) => m.kindFor(resource));
   }
 
+  /** See {@link DiscoveryRESTMapper.kindsFor}; re-reads discovery once on a miss. */
   kindsFor(resource: GroupVersionResource): Promise<GroupVersionKind[]> {
     return this.#withReread((m) => m.kindsFor(resource));
   }
 
+  /** See {@link DiscoveryRESTMapper.resourceFor}; re-reads discovery once on a miss. */
   resourceFor(resource: GroupVersionResource): Promise<GroupVersionResource> {
     return this.#withReread((m) => m.resourceFor(resource));
   }
 
+  /** See {@link DiscoveryRESTMapper.resourcesFor}; re-reads discovery once on a miss. */
   resourcesFor(resource: GroupVersionResource): Promise<GroupVersionResource[]> {
     return this.#withReread((m) => m.resourcesFor(resource));
   }
 
+  /** See {@link DiscoveryRESTMapper.restMapping}; re-reads discovery once on a miss. */
   restMapping(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping> {
     return this.#withReread((m) => m.restMapping(groupKind, ...versions));
   }
 
+  /** See {@link DiscoveryRESTMapper.restMappings}; re-reads discovery once on a miss. */
   restMappings(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping[]> {
     return this.#withReread((m) => m.restMappings(groupKind, ...versions));
   }
 
+  /** See {@link DiscoveryRESTMapper.resourceSingularizer}; re-reads discovery once on a miss. */
   resourceSingularizer(resource: string): Promise<string> {
     return this.#withReread((m) => m.resourceSingularizer(resource));
   }

@@ -89,6 +89,7 @@ export class DiscoveryRESTMapper {
     return new DiscoveryRESTMapper(discovery, options);
   }
 
+  /** Builds the mappings from one discovery snapshot (see {@link DiscoveryRESTMapper.fromGroupsAndResources}). */
   constructor(discovery: GroupsAndResources, options: DiscoveryRESTMapperOptions = {}) {
     this.#expandShortcuts = options.shortcuts !== false;
     this.#warn = options.warningHandler;

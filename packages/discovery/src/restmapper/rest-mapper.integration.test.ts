@@ -23,7 +23,7 @@ import type { GroupVersionResource } from './schema.ts';
 
 const SUITE = 'map';
 const foreign = foreignTo(SUITE);
-const config = adminConfig();
+const config = adminConfig(testCluster());
 let snapshot: GroupsAndResources;
 let cacheDir: string;
 const kubeconfig = () => testCluster().adminKubeconfig;
