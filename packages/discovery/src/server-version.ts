@@ -1,22 +1,8 @@
-import type { RestClient } from '@kgo/rest';
+import { DecodeError, type RestClient } from '@kgo/rest';
+import type { VersionInfo } from './model/version-info.ts';
 
-/** The API server's build information, from `/version` (apimachinery's `version.Info`). */
-export interface ServerVersion {
-  major: string;
-  minor: string;
-  /** e.g. `v1.37.2` */
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-  emulationMajor?: string;
-  emulationMinor?: string;
-  minCompatibilityMajor?: string;
-  minCompatibilityMinor?: string;
-}
+/** The API server's build information; the same as {@link VersionInfo}. */
+export type ServerVersion = VersionInfo;
 
 /**
  * Fetches the server's version (client-go `DiscoveryClient.ServerVersion`). Works with a client
@@ -32,7 +18,7 @@ export async function serverVersion(client: RestClient, signal?: AbortSignal): P
   if (signal) request.signal(signal);
   const version = (await request.do()).into<ServerVersion>();
   if (typeof version.gitVersion !== 'string') {
-    throw new Error(`GET ${request.url()}: the response is not a version document (no gitVersion)`);
+    throw new DecodeError(`GET ${request.url()}: the response is not a version document (no gitVersion)`, { verb: 'GET', url: request.url().toString() });
   }
   return version;
 }
