@@ -31,6 +31,12 @@ export const isDiscoveryPath = (path: string): boolean => /^\/(api|apis)(\/[^/?]
  */
 export class CountingProxy {
   readonly requests: ProxiedRequest[] = [];
+  /** Answer aggregated-discovery requests with the legacy documents (as a server without aggregated discovery would). */
+  legacyOnly = false;
+  /** A fault to inject for a path: `reset` (the connection is destroyed), or a status to answer with (no Retry-After). */
+  fault: ((path: string) => 'reset' | number | undefined) | undefined;
+  /** Hold every answer this long (to make calls overlap). */
+  delayMs = 0;
   readonly url: string;
   readonly caCert: string;
   readonly #server: Server;
@@ -66,13 +72,31 @@ export class CountingProxy {
         ifNoneMatch: req.headers['if-none-match'],
         status: 0,
       };
+      if (proxy.legacyOnly && headers.accept?.includes('apidiscovery.k8s.io')) headers.accept = 'application/json';
+      const fault = proxy.fault?.(record.path);
+      if (fault === 'reset') {
+        record.status = -1;
+        proxy.requests.push(record);
+        req.socket.destroy();
+        return;
+      }
+      if (typeof fault === 'number') {
+        record.status = fault;
+        proxy.requests.push(record);
+        res.writeHead(fault, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: fault, message: `injected ${fault}` }),
+        );
+        return;
+      }
       const forward = httpsRequest(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
         (answer) => {
           record.status = answer.statusCode ?? 0;
           proxy.requests.push(record);
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          setTimeout(() => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          }, proxy.delayMs);
         },
       );
       forward.on('error', (error) => {
@@ -97,9 +121,12 @@ export class CountingProxy {
     return who ? this.requests.filter((r) => r.who === who) : [...this.requests];
   }
 
-  /** Forgets the recorded requests. */
+  /** Forgets the recorded requests and the injected faults. */
   reset(): void {
     this.requests.length = 0;
+    this.legacyOnly = false;
+    this.fault = undefined;
+    this.delayMs = 0;
   }
 
   async close(): Promise<void> {
