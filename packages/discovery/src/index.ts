@@ -1,5 +1,21 @@
+export {
+  ACCEPT_AGGREGATED_V2,
+  ACCEPT_AGGREGATED_V2BETA1,
+  ACCEPT_DISCOVERY,
+  ACCEPT_LEGACY,
+  apiVersionsToAPIGroup,
+  discoveryFormat,
+  type SplitDiscovery,
+  splitGroupsAndResources,
+} from './aggregated-discovery.ts';
+export { DiscoveryClient, type DiscoveryClientOptions, discoveryConfig } from './discovery-client.ts';
 export type { DiscoveryInterface, DiscoveryOptions, GroupsAndMaybeResources, GroupsAndResources } from './discovery-interface.ts';
+export { AmbiguousKindError } from './errors/ambiguous-kind-error.ts';
+export { AmbiguousResourceError } from './errors/ambiguous-resource-error.ts';
 export { GroupDiscoveryFailedError } from './errors/group-discovery-failed-error.ts';
+export { NoKindMatchError } from './errors/no-kind-match-error.ts';
+export { NoResourceMatchError } from './errors/no-resource-match-error.ts';
+export { isAmbiguousError, isNoMatchError } from './errors/predicates.ts';
 export { StaleGroupVersionError } from './errors/stale-group-version-error.ts';
 export { formatGroupVersion, parseGroupVersion } from './helpers/group-version.ts';
 export { filterResources, preferredResources } from './helpers/preferred-resources.ts';
@@ -25,4 +41,28 @@ export type {
 } from './model/aggregated-discovery.ts';
 export type { OpenAPIGroupVersion, OpenAPIV3Client, OpenAPIV3Document, OpenAPIV3Index, OpenAPIV3IndexEntry } from './model/openapi-v3.ts';
 export type { VersionInfo } from './model/version-info.ts';
+export { OpenAPIV3 } from './openapi-v3-client.ts';
+export {
+  DeferredDiscoveryRESTMapper,
+  type DeferredDiscoveryRESTMapperOptions,
+  type RESTMapper,
+} from './restmapper/deferred-discovery-rest-mapper.ts';
+export { DiscoveryRESTMapper, type DiscoveryRESTMapperOptions } from './restmapper/discovery-rest-mapper.ts';
+export { guessKindToResource } from './restmapper/guess-kind-to-resource.ts';
+export type { RESTMapping } from './restmapper/rest-mapping.ts';
+export {
+  apiVersionOf,
+  formatGroupKind,
+  formatGroupResource,
+  formatGroupVersionKind,
+  formatGroupVersionResource,
+  type GroupKind,
+  type GroupResource,
+  type GroupVersionKind,
+  type GroupVersionResource,
+  parseGroupKind,
+  parseGroupResource,
+  parseKindArg,
+  parseResourceArg,
+} from './restmapper/schema.ts';
 export { type ServerVersion, serverVersion } from './server-version.ts';

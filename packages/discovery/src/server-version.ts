@@ -1,4 +1,4 @@
-import type { RestClient } from '@kgo/rest';
+import { DecodeError, type RestClient } from '@kgo/rest';
 import type { VersionInfo } from './model/version-info.ts';
 
 /** The API server's build information; the same as {@link VersionInfo}. */
@@ -18,7 +18,7 @@ export async function serverVersion(client: RestClient, signal?: AbortSignal): P
   if (signal) request.signal(signal);
   const version = (await request.do()).into<ServerVersion>();
   if (typeof version.gitVersion !== 'string') {
-    throw new Error(`GET ${request.url()}: the response is not a version document (no gitVersion)`);
+    throw new DecodeError(`GET ${request.url()}: the response is not a version document (no gitVersion)`, { verb: 'GET', url: request.url().toString() });
   }
   return version;
 }

@@ -1,0 +1,141 @@
+import type { DiscoveryInterface, DiscoveryOptions } from '../discovery-interface.ts';
+import { GroupDiscoveryFailedError } from '../errors/group-discovery-failed-error.ts';
+import { isNoMatchError } from '../errors/predicates.ts';
+import { DiscoveryRESTMapper, type DiscoveryRESTMapperOptions } from './discovery-rest-mapper.ts';
+import type { RESTMapping } from './rest-mapping.ts';
+import type { GroupKind, GroupResource, GroupVersionKind, GroupVersionResource } from './schema.ts';
+
+/** The RESTMapper operations, asynchronous because they may read discovery (apimachinery `meta.RESTMapper`). */
+export interface RESTMapper {
+  kindFor(resource: GroupVersionResource): Promise<GroupVersionKind>;
+  kindsFor(resource: GroupVersionResource): Promise<GroupVersionKind[]>;
+  resourceFor(resource: GroupVersionResource): Promise<GroupVersionResource>;
+  resourcesFor(resource: GroupVersionResource): Promise<GroupVersionResource[]>;
+  restMapping(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping>;
+  restMappings(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping[]>;
+  resourceSingularizer(resource: string): Promise<string>;
+}
+
+/** Options of {@link DeferredDiscoveryRESTMapper}. */
+export interface DeferredDiscoveryRESTMapperOptions extends DiscoveryRESTMapperOptions {
+  /**
+   * After a re-read, further misses re-read again only once this many milliseconds have passed
+   * (bounds the requests a stream of unknown names costs). Default 1000.
+   */
+  minRereadIntervalMs?: number | undefined;
+}
+
+/**
+ * A RESTMapper that reads discovery on first use and, when a name or kind is not found, forgets
+ * and re-reads discovery once before giving up — so a CRD installed after start is found (client-go
+ * `DeferredDiscoveryRESTMapper` + kubectl's shortcut expander). Concurrent callers share one read.
+ * A partial discovery failure still builds a mapper from what was read (as client-go does).
+ *
+ * client-go re-reads only when its cached discovery is not fresh (so never over a plain client);
+ * kgo also re-reads when its snapshot is older than `minRereadIntervalMs`, calling `invalidate()`
+ * on the discovery client first so caches refetch.
+ *
+ * @example
+ * ```ts
+ * const mapper = new DeferredDiscoveryRESTMapper(new DiscoveryClient(config));
+ * const { resource, scope } = await mapper.restMapping({ group: 'apps', kind: 'Deployment' });
+ * const deploy = await mapper.mappingFor('deploy');
+ * ```
+ */
+export class DeferredDiscoveryRESTMapper implements RESTMapper {
+  readonly #discovery: DiscoveryInterface;
+  readonly #options: DeferredDiscoveryRESTMapperOptions;
+  #delegate: Promise<DiscoveryRESTMapper> | undefined;
+  #readAt = 0;
+
+  constructor(discovery: DiscoveryInterface, options: DeferredDiscoveryRESTMapperOptions = {}) {
+    this.#discovery = discovery;
+    this.#options = options;
+  }
+
+  /** The mapper over the current discovery snapshot, reading discovery if there is none. */
+  delegate(options?: DiscoveryOptions): Promise<DiscoveryRESTMapper> {
+    this.#delegate ??= this.#read(options);
+    return this.#delegate;
+  }
+
+  async #read(options: DiscoveryOptions | undefined): Promise<DiscoveryRESTMapper> {
+    try {
+      let discovered;
+      try {
+        discovered = await this.#discovery.serverGroupsAndResources(options);
+      } catch (error) {
+        if (!GroupDiscoveryFailedError.isInstance(error)) throw error;
+        discovered = { groups: error.groups, resources: error.resources };
+      }
+      this.#readAt = Date.now();
+      return new DiscoveryRESTMapper(discovered, this.#options);
+    } catch (error) {
+      // A failed read is not kept: the next call tries again.
+      this.#delegate = undefined;
+      throw error;
+    }
+  }
+
+  /** Forgets the snapshot (and invalidates the discovery client's cache); the next call reads discovery again (client-go `Reset`). */
+  reset(): void {
+    this.#discovery.invalidate();
+    this.#delegate = undefined;
+  }
+
+  async #withReread<T>(lookup: (mapper: DiscoveryRESTMapper) => T): Promise<T> {
+    const current = this.#delegate;
+    const mapper = await this.delegate();
+    try {
+      return lookup(mapper);
+    } catch (error) {
+      if (!isNoMatchError(error)) throw error;
+      // Someone else re-read since this call looked: use that snapshot.
+      const latest = this.#delegate;
+      if (current !== undefined && latest !== undefined && latest !== current) return lookup(await latest);
+      // Fresh data (just read, or read moments ago) would say the same again.
+      const justRead = current === undefined || Date.now() - this.#readAt < (this.#options.minRereadIntervalMs ?? 1000);
+      if (justRead && this.#discovery.fresh()) throw error;
+      this.reset();
+      return lookup(await this.delegate());
+    }
+  }
+
+  kindFor(resource: GroupVersionResource): Promise<GroupVersionKind> {
+    return this.#withReread((m) => m.kindFor(resource));
+  }
+
+  kindsFor(resource: GroupVersionResource): Promise<GroupVersionKind[]> {
+    return this.#withReread((m) => m.kindsFor(resource));
+  }
+
+  resourceFor(resource: GroupVersionResource): Promise<GroupVersionResource> {
+    return this.#withReread((m) => m.resourceFor(resource));
+  }
+
+  resourcesFor(resource: GroupVersionResource): Promise<GroupVersionResource[]> {
+    return this.#withReread((m) => m.resourcesFor(resource));
+  }
+
+  restMapping(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping> {
+    return this.#withReread((m) => m.restMapping(groupKind, ...versions));
+  }
+
+  restMappings(groupKind: GroupKind, ...versions: string[]): Promise<RESTMapping[]> {
+    return this.#withReread((m) => m.restMappings(groupKind, ...versions));
+  }
+
+  resourceSingularizer(resource: string): Promise<string> {
+    return this.#withReread((m) => m.resourceSingularizer(resource));
+  }
+
+  /** kubectl's reading of a resource-or-kind argument; see {@link DiscoveryRESTMapper.mappingFor}. */
+  mappingFor(arg: string): Promise<RESTMapping> {
+    return this.#withReread((m) => m.mappingFor(arg));
+  }
+
+  /** The group-resources in a category; see {@link DiscoveryRESTMapper.expandCategory}. Not re-read on a miss. */
+  async expandCategory(category: string): Promise<GroupResource[] | undefined> {
+    return (await this.delegate()).expandCategory(category);
+  }
+}

@@ -1,0 +1,11 @@
+import type { GroupVersionKind, GroupVersionResource } from './schema.ts';
+
+/** How to reach a kind over REST (apimachinery `meta.RESTMapping`). */
+export interface RESTMapping {
+  /** The resource to request (`apps/v1` `deployments`). */
+  resource: GroupVersionResource;
+  /** The kind the resource serves. */
+  groupVersionKind: GroupVersionKind;
+  /** Whether objects live in a namespace (`RESTScopeNamespace`) or at the cluster root. */
+  scope: 'namespace' | 'root';
+}
