@@ -5,3 +5,4 @@ export { HttpCachingRestClient } from './http-caching-rest-client.ts';
 export { CacheNotFoundError } from './errors/cache-not-found-error.ts';
 export { isTransientError } from './transient-error.ts';
 export { defaultCacheDir, discoveryCacheDir, httpCacheDir, resourcesFileFor, serverGroupsFile, serverResourcesFile } from './cache-paths.ts';
+export { type CachedDiscoveryClientOptions, newCachedDiscoveryClientForConfig } from './cached-discovery-client-for-config.ts';

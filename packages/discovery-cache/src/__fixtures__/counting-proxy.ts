@@ -9,8 +9,10 @@ import type { TestCluster } from '@kgo/envtest';
 /** One request as the proxy forwarded it. */
 export interface ProxiedRequest {
   method: string;
-  /** Path and query. */
+  /** The path, without the query. */
   path: string;
+  /** Path and query. */
+  url: string;
   /** `kubectl` (kubectl itself), `dispatcher` (the Cloud SDK kubectl dispatcher's /version probe) or `kgo` (anything else). */
   who: 'kubectl' | 'dispatcher' | 'kgo';
   accept: string;
@@ -20,7 +22,7 @@ export interface ProxiedRequest {
 }
 
 /** Paths that are discovery: the group lists and the per-group-version resource lists. */
-export const isDiscoveryPath = (path: string): boolean => /^\/(api|apis)(\/[^/?]+){0,2}\/?(\?.*)?$/.test(path);
+export const isDiscoveryPath = (path: string): boolean => /^\/(api|apis)(\/[^/]+){0,2}$/.test(path);
 
 /**
  * A counting HTTPS proxy on loopback in front of the test cluster: it terminates TLS with its own
@@ -66,7 +68,8 @@ export class CountingProxy {
       const agentName = req.headers['user-agent'] ?? '';
       const record: ProxiedRequest = {
         method: req.method ?? 'GET',
-        path: req.url ?? '/',
+        path: new URL(req.url ?? '/', 'https://proxy').pathname,
+        url: req.url ?? '/',
         who: agentName.startsWith('kubectl-dispatcher/') ? 'dispatcher' : agentName.startsWith('kubectl/') ? 'kubectl' : 'kgo',
         accept: req.headers.accept ?? '',
         ifNoneMatch: req.headers['if-none-match'],
