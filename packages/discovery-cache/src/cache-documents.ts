@@ -59,13 +59,14 @@ function resource(value: unknown): APIResource | undefined {
   const categories = value.categories ?? [];
   if (typeof singularName !== 'string' || typeof group !== 'string' || typeof version !== 'string' || typeof storageVersionHash !== 'string') return undefined;
   if (!isStringArray(verbs) || !isStringArray(shortNames) || !isStringArray(categories)) return undefined;
-  // Go's field order, optional fields only when set (as client-go writes them).
   return {
     name: value.name,
     singularName,
     namespaced: value.namespaced,
-    ...(group ? { group } : {}),
-    ...(version ? { version } : {}),
+    // Go leaves empty ones out (omitempty); DiscoveryClient's aggregated answers carry them as
+    // '' (the list's own group-version), and a hit should look like a miss.
+    group,
+    version,
     kind: value.kind,
     verbs,
     ...(shortNames.length ? { shortNames } : {}),
@@ -103,7 +104,8 @@ export function decodeResourceList(bytes: Uint8Array, groupVersion: string): API
     if (!decoded) return undefined;
     resources.push(decoded);
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+  // Shaped as DiscoveryClient returns lists from aggregated discovery, so a hit looks like a miss.
+  return { groupVersion, resources };
 }
 
 /** `servergroups.json` as kubectl writes it. */

@@ -80,14 +80,12 @@ export class DiskCacheClient extends CachedDiscovery {
   }
 
 
-  /** Every API group, core first: `servergroups.json` while fresh, else the delegate's (then written). */
+  /**
+   * Every API group, core first: `servergroups.json` while fresh, else one round of the delegate
+   * whose lists are all written too (see {@link DiskCacheClient.groupsAndMaybeResources}).
+   */
   async serverGroups(options?: DiscoveryOptions): Promise<APIGroupList> {
-    const path = serverGroupsFile(this.#directory);
-    const cached = await this.#read(path, decodeGroupList);
-    if (cached) return cached;
-    const live = await this.delegate.serverGroups(options);
-    if (live.groups.length > 0) await this.#write(path, encodeGroupList(live));
-    return live;
+    return (await this.groupsAndMaybeResources(options)).groups;
   }
 
   /** One group-version's resources: its `serverresources.json` while fresh, else the delegate's (then written). */
