@@ -9,7 +9,7 @@ import { writeKubeconfig } from '@kgo/envtest';
 import { testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CountingProxy, isDiscoveryPath } from './__fixtures__/counting-proxy.ts';
+import { CountingProxy, isDiscoveryPath } from './test/counting-proxy.ts';
 import { decodeGroupList, decodeResourceList } from './cache-documents.ts';
 import { discoveryCacheDir, resourcesFileFor, serverGroupsFile } from './cache-paths.ts';
 import { newCachedDiscoveryClientForConfig } from './cached-discovery-client-for-config.ts';
@@ -241,7 +241,7 @@ describe('DiskCacheClient', () => {
     const dir = newDir();
     const connectionFile = join(root, 'connection.json');
     await writeFile(connectionFile, JSON.stringify({ server: cluster.server, caCert: cluster.caCert, cert: cluster.admin.cert, key: cluster.admin.key }), { mode: 0o600 });
-    const worker = join(here, '__fixtures__', 'cache-worker.ts');
+    const worker = join(here, 'test', 'cache-worker.ts');
     const outcomes = await Promise.all(
       Array.from(
         { length: 8 },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CountingProxy } from './__fixtures__/counting-proxy.ts';
+import { CountingProxy } from './test/counting-proxy.ts';
 import { HttpCache } from './http-cache.ts';
 import { HttpCachingRestClient } from './http-caching-rest-client.ts';
 

@@ -2,7 +2,7 @@ import { DiscoveryClient } from '@kgo/discovery';
 import { testCluster } from '@kgo/envtest/vitest';
 import { type RestConfig, StatusError } from '@kgo/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CountingProxy, isDiscoveryPath } from './__fixtures__/counting-proxy.ts';
+import { CountingProxy, isDiscoveryPath } from './test/counting-proxy.ts';
 import { CacheNotFoundError } from './errors/cache-not-found-error.ts';
 import { MemoryCacheClient } from './memory-cache-client.ts';
 
