@@ -56,24 +56,24 @@ function convertResource(resource: APIResourceDiscovery): { resource: APIResourc
   };
   if (resource.shortNames) result.shortNames = resource.shortNames;
   if (resource.categories) result.categories = resource.categories;
-  if (resource.responseKind) {
-    result.group = resource.responseKind.group;
-    result.version = resource.responseKind.version;
-  }
+  // Go's omitempty: an empty group or version is the same as none.
+  if (resource.responseKind?.group) result.group = resource.responseKind.group;
+  if (resource.responseKind?.version) result.version = resource.responseKind.version;
   return { resource: result, complete: resource.responseKind !== undefined };
 }
 
 function convertSubresource(parent: APIResource, subresource: APISubresourceDiscovery): APIResource | undefined {
   if (!subresource.responseKind) return undefined;
-  return {
+  const result: APIResource = {
     name: `${parent.name}/${subresource.subresource}`,
     singularName: parent.singularName,
     namespaced: parent.namespaced,
-    group: subresource.responseKind.group,
-    version: subresource.responseKind.version,
     kind: subresource.responseKind.kind,
     verbs: subresource.verbs ?? [],
   };
+  if (subresource.responseKind.group) result.group = subresource.responseKind.group;
+  if (subresource.responseKind.version) result.version = subresource.responseKind.version;
+  return result;
 }
 
 /**

@@ -78,6 +78,9 @@ export class DiscoveryRESTMapper {
   readonly #kindPriority: { group: string; version: string }[] = [{ group: '', version: 'v1' }];
   readonly #resources: GroupsAndResources['resources'];
   readonly #shortcuts: Shortcut[] = [];
+  // Resource and singular names: all, and per group (a real name is never expanded as a short name).
+  readonly #names = new Set<string>();
+  readonly #namesByGroup = new Map<string, Set<string>>();
   readonly #expandShortcuts: boolean;
   readonly #warn: ((message: string) => void) | undefined;
 
@@ -127,7 +130,13 @@ export class DiscoveryRESTMapper {
     }
     for (const list of discovery.resources) {
       const { group } = parseGroupVersion(list.groupVersion);
+      const names = this.#namesByGroup.get(group) ?? new Set<string>();
+      this.#namesByGroup.set(group, names);
       for (const resource of list.resources) {
+        for (const name of [resource.name, resource.singularName]) {
+          names.add(name);
+          this.#names.add(name);
+        }
         for (const shortName of resource.shortNames ?? []) this.#shortcuts.push({ short: { group, resource: shortName }, long: { group, resource: resource.name } });
       }
     }
@@ -141,11 +150,7 @@ export class DiscoveryRESTMapper {
    */
   expandShortcut(resource: GroupVersionResource): GroupVersionResource {
     if (!this.#expandShortcuts) return resource;
-    for (const list of this.#resources) {
-      const { group } = parseGroupVersion(list.groupVersion);
-      if (resource.group !== '' && resource.group !== group) continue;
-      for (const r of list.resources) if (resource.resource === r.name || resource.resource === r.singularName) return resource;
-    }
+    if ((resource.group === '' ? this.#names : this.#namesByGroup.get(resource.group))?.has(resource.resource)) return resource;
     let found: GroupResource | undefined;
     const warned = new Set<string>();
     for (const { short, long } of this.#shortcuts) {
@@ -174,14 +179,7 @@ export class DiscoveryRESTMapper {
   #union<T>(lookup: (mapper: VersionMapper) => T[], same: (a: T, b: T) => boolean): T[] {
     const all: T[] = [];
     for (const mapper of this.#mappers) {
-      let found: T[];
-      try {
-        found = lookup(mapper);
-      } catch (error) {
-        if (isNoMatchError(error)) continue;
-        throw error;
-      }
-      for (const item of found) if (!all.some((existing) => same(existing, item))) all.push(item);
+      for (const item of lookup(mapper)) if (!all.some((existing) => same(existing, item))) all.push(item);
     }
     return all;
   }
@@ -248,12 +246,7 @@ export class DiscoveryRESTMapper {
   resourceSingularizer(resource: string): string {
     const expanded = this.expandShortcut({ group: '', version: '', resource });
     for (const mapper of this.#mappers) {
-      let plurals: GroupVersionResource[];
-      try {
-        plurals = mapper.resourcesFor({ group: '', version: '', resource: expanded.resource });
-      } catch {
-        continue;
-      }
+      const plurals = mapper.resourcesFor({ group: '', version: '', resource: expanded.resource });
       const singulars = new Set(plurals.map((plural) => mapper.singularOf(plural)?.resource).filter((s) => s !== undefined));
       if (singulars.size === 1) return [...singulars][0] as string;
       if (singulars.size > 1) throw new TypeError(`multiple possible singular resources (${[...singulars].join(', ')}) found for ${resource}`);
@@ -289,8 +282,8 @@ export class DiscoveryRESTMapper {
   mappingFor(arg: string): RESTMapping {
     const { fullySpecified, groupResource } = parseResourceArg(arg);
     let gvk: GroupVersionKind | undefined;
-    if (fullySpecified) gvk = this.#attempt(() => this.kindFor(fullySpecified));
-    gvk ??= this.#attempt(() => this.kindFor({ ...groupResource, version: '' }));
+    if (fullySpecified && fullySpecified.resource !== '') gvk = this.#attempt(() => this.kindFor(fullySpecified));
+    if (groupResource.resource !== '') gvk ??= this.#attempt(() => this.kindFor({ ...groupResource, version: '' }));
     if (gvk) return this.restMapping({ group: gvk.group, kind: gvk.kind }, gvk.version);
     const kindArg = parseKindArg(arg);
     const fullKind = kindArg.fullySpecified ?? { ...kindArg.groupKind, version: '' };

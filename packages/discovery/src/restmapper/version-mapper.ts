@@ -1,8 +1,6 @@
-import { NoKindMatchError } from '../errors/no-kind-match-error.ts';
-import { NoResourceMatchError } from '../errors/no-resource-match-error.ts';
 import { guessKindToResource } from './guess-kind-to-resource.ts';
 import type { RESTMapping } from './rest-mapping.ts';
-import { type GroupKind, type GroupVersionKind, type GroupVersionResource, resourceKey } from './schema.ts';
+import type { GroupKind, GroupVersionKind, GroupVersionResource } from './schema.ts';
 
 type Scope = RESTMapping['scope'];
 
@@ -10,16 +8,20 @@ type Scope = RESTMapping['scope'];
  * The mappings of one group-version (apimachinery `DefaultRESTMapper` as discovery builds it:
  * one per group-version). Lookups follow its rules exactly: the resource name is lowercased;
  * group and version narrow the match; a group that matches nothing exactly matches as a prefix
- * (`storageclass.storage` → `storage.k8s.io`).
+ * (`storageclass.storage` → `storage.k8s.io`). No match is an empty answer, not an error: the
+ * caller asks every group-version and raises one error for all.
  */
 export class VersionMapper {
   readonly group: string;
   readonly version: string;
-  // plural key -> [plural, singular]; insertion order stands in for Go's map order (results are sorted anyway)
-  readonly #pluralToSingular = new Map<string, [GroupVersionResource, GroupVersionResource]>();
-  readonly #resourceToKind = new Map<string, [GroupVersionResource, GroupVersionKind]>();
+  // Indexed by resource name (plural and singular alike), in insertion order; lookups are O(1)
+  // per group-version, results sorted as client-go sorts them.
+  readonly #pairsByName = new Map<string, [plural: GroupVersionResource, singular: GroupVersionResource][]>();
+  readonly #pluralToSingular = new Map<string, GroupVersionResource>();
+  readonly #resourceToKind = new Map<string, GroupVersionKind>();
   readonly #kindToPlural = new Map<string, GroupVersionResource>();
   readonly #kindToScope = new Map<string, Scope>();
+  readonly #kindsByLowercase = new Map<string, string>();
 
   constructor(group: string, version: string) {
     this.group = group;
@@ -31,11 +33,28 @@ export class VersionMapper {
     const gvk = { group: this.group, version: this.version, kind };
     const p = { group: this.group, version: this.version, resource: plural };
     const s = { group: this.group, version: this.version, resource: singular };
-    this.#pluralToSingular.set(resourceKey(p), [p, s]);
-    this.#resourceToKind.set(resourceKey(s), [s, gvk]);
-    this.#resourceToKind.set(resourceKey(p), [p, gvk]);
+    const previous = this.#pluralToSingular.get(plural);
+    if (previous !== undefined) this.#unindex(plural, previous.resource);
+    this.#pluralToSingular.set(plural, s);
+    for (const name of new Set([plural, singular])) {
+      const pairs = this.#pairsByName.get(name) ?? [];
+      pairs.push([p, s]);
+      this.#pairsByName.set(name, pairs);
+    }
+    this.#resourceToKind.set(singular, gvk);
+    this.#resourceToKind.set(plural, gvk);
     this.#kindToPlural.set(kind, p);
     this.#kindToScope.set(kind, scope);
+    // The kind as discovery spells it wins over the lowercased copy client-go also registers.
+    if (kind !== kind.toLowerCase() || !this.#kindsByLowercase.has(kind)) this.#kindsByLowercase.set(kind.toLowerCase(), kind);
+  }
+
+  #unindex(plural: string, singular: string): void {
+    for (const name of [plural, singular]) {
+      const pairs = this.#pairsByName.get(name)?.filter(([p]) => p.resource !== plural);
+      if (pairs && pairs.length > 0) this.#pairsByName.set(name, pairs);
+      else this.#pairsByName.delete(name);
+    }
   }
 
   /** Maps `kind` to its guessed plural and singular (`Add`). */
@@ -44,68 +63,46 @@ export class VersionMapper {
     this.addSpecific(kind, plural, singular, scope);
   }
 
-  /** Every resource `input` names in this group-version, sorted by name (`ResourcesFor`). */
+  /**
+   * True when this group-version answers for `group`: none given, or equal, or — client-go's
+   * fallback when nothing matches exactly, which per group-version is the same — a prefix of it.
+   */
+  #groupMatches(group: string): boolean {
+    return this.group.startsWith(group);
+  }
+
+  /** Every resource `input` names in this group-version, sorted by name (`ResourcesFor`); `[]` for none. */
   resourcesFor(input: GroupVersionResource): GroupVersionResource[] {
     const resource = { ...input, resource: input.resource.toLowerCase() };
     if (resource.resource === '') throw new TypeError('a resource must be present');
+    const versionOk = resource.version === '' || resource.version === this.version;
     const result: GroupVersionResource[] = [];
-    const pairs = [...this.#pluralToSingular.values()];
-    const gr = (x: GroupVersionResource) => `${x.group}/${x.resource}`;
-    if (resource.group !== '' && resource.version !== '') {
-      const key = resourceKey(resource);
-      const hit = pairs.find(([plural, singular]) => resourceKey(singular) === key || resourceKey(plural) === key);
-      if (hit) result.push(hit[0]);
-    } else if (resource.group !== '') {
-      const wanted = gr(resource);
-      for (const [plural, singular] of pairs) {
-        if (gr(singular) === wanted) result.push(plural);
-        if (gr(plural) === wanted) result.push(plural);
-      }
-      if (result.length === 0) {
-        for (const [plural, singular] of pairs) {
-          if (!plural.group.startsWith(resource.group)) continue;
-          if (singular.resource === resource.resource) result.push(plural);
-          if (plural.resource === resource.resource) result.push(plural);
-        }
-      }
-    } else {
-      for (const [plural, singular] of pairs) {
-        if (resource.version !== '' && plural.version !== resource.version) continue;
+    if (versionOk && this.#groupMatches(resource.group)) {
+      for (const [plural, singular] of this.#pairsByName.get(resource.resource) ?? []) {
+        // client-go appends a plural once per side that matches (deduplicated by the caller).
         if (singular.resource === resource.resource) result.push(plural);
         if (plural.resource === resource.resource) result.push(plural);
+        // group and version given: the first exact match only
+        if (resource.group !== '' && resource.version !== '' && result.length > 0) break;
       }
+      if (resource.group !== '' && resource.version !== '' && this.group !== resource.group) result.length = 0;
     }
-    if (result.length === 0) throw new NoResourceMatchError(resource);
     return result.sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
   }
 
-  /** Every kind `input` names in this group-version, sorted by kind (`KindsFor`). */
+  /** Every kind `input` names in this group-version (`KindsFor`); `[]` for none. */
   kindsFor(input: GroupVersionResource): GroupVersionKind[] {
     const resource = { ...input, resource: input.resource.toLowerCase() };
     if (resource.resource === '') throw new TypeError('a resource must be present');
-    const result: GroupVersionKind[] = [];
-    const entries = [...this.#resourceToKind.values()];
-    if (resource.group !== '' && resource.version !== '') {
-      const hit = this.#resourceToKind.get(resourceKey(resource));
-      if (hit) result.push(hit[1]);
-    } else if (resource.group !== '') {
-      for (const [r, kind] of entries) if (r.group === resource.group && r.resource === resource.resource) result.push(kind);
-      if (result.length === 0) {
-        for (const [r, kind] of entries) if (r.group.startsWith(resource.group) && r.resource === resource.resource) result.push(kind);
-      }
-    } else {
-      for (const [r, kind] of entries) {
-        if (resource.version !== '' && r.version !== resource.version) continue;
-        if (r.resource === resource.resource) result.push(kind);
-      }
-    }
-    if (result.length === 0) throw new NoResourceMatchError(input);
-    return result.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    const versionOk = resource.version === '' || resource.version === this.version;
+    const groupOk = resource.group !== '' && resource.version !== '' ? this.group === resource.group : this.#groupMatches(resource.group);
+    const kind = versionOk && groupOk ? this.#resourceToKind.get(resource.resource) : undefined;
+    return kind ? [kind] : [];
   }
 
   /** The singular registered for a plural in this group-version, if any. */
   singularOf(plural: GroupVersionResource): GroupVersionResource | undefined {
-    return this.#pluralToSingular.get(resourceKey(plural))?.[1];
+    return plural.group === this.group && plural.version === this.version ? this.#pluralToSingular.get(plural.resource) : undefined;
   }
 
   /**
@@ -116,22 +113,12 @@ export class VersionMapper {
    */
   restMappings(groupKind: GroupKind, versions: readonly string[]): RESTMapping[] {
     const wanted = versions.filter((v) => v !== '' && v !== '__internal');
-    const kind = this.#canonicalKind(groupKind.kind);
     const searched = wanted.length > 0 ? wanted.includes(this.version) : true;
-    if (groupKind.group !== this.group || !searched) throw new NoKindMatchError(groupKind, versions);
+    if (groupKind.group !== this.group || !searched) return [];
+    const kind = this.#kindToPlural.has(groupKind.kind) ? groupKind.kind : this.#kindsByLowercase.get(groupKind.kind.toLowerCase());
     const resource = kind === undefined ? undefined : this.#kindToPlural.get(kind);
-    if (kind === undefined || resource === undefined) {
-      throw new NoResourceMatchError({ group: groupKind.group, version: '', resource: groupKind.kind });
-    }
-    return [{ resource, groupVersionKind: { group: this.group, version: this.version, kind }, scope: this.#kindToScope.get(kind) ?? 'namespace' }];
-  }
-
-  #canonicalKind(kind: string): string | undefined {
-    if (this.#kindToPlural.has(kind)) return this.#resourceToKind.get(resourceKey(this.#kindToPlural.get(kind) as GroupVersionResource))?.[1].kind ?? kind;
-    const lower = kind.toLowerCase();
-    for (const candidate of this.#kindToPlural.keys()) {
-      if (candidate.toLowerCase() === lower && candidate !== lower) return candidate;
-    }
-    return this.#kindToPlural.has(lower) ? lower : undefined;
+    if (kind === undefined || resource === undefined) return [];
+    const canonical = this.#resourceToKind.get(resource.resource)?.kind ?? kind;
+    return [{ resource, groupVersionKind: { group: this.group, version: this.version, kind: canonical }, scope: this.#kindToScope.get(kind) ?? 'namespace' }];
   }
 }

@@ -14,3 +14,5 @@ export {
   type FixtureVersion,
 } from './crd-fixtures.ts';
 export { deleteCrdFixtures, type InstallOptions, installCrdFixtures } from './install-crd-fixtures.ts';
+export { type CountingProxy, isDiscoveryPath, type ProxiedRequest, startCountingProxy, type UpstreamServer } from './counting-proxy.ts';
+export { type ApiResourceRow, KUBECTL, kubectl, type KubectlOptions, type KubectlResult, parseApiResources, plainKubeconfig } from './kubectl.ts';

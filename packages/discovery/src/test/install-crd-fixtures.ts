@@ -1,4 +1,4 @@
-import { isAlreadyExists, RestClient, type RestConfig } from '@kgo/rest';
+import { isAlreadyExists, isNotFound, RestClient, type RestConfig } from '@kgo/rest';
 import { type CustomResourceDefinition, FIXTURE_LABEL } from './crd-fixtures.ts';
 
 /** Options of {@link installCrdFixtures}. */
@@ -10,7 +10,7 @@ export interface InstallOptions {
 }
 
 interface CrdStatus {
-  metadata: { name: string; resourceVersion?: string };
+  metadata: { name: string; resourceVersion?: string; deletionTimestamp?: string };
   status?: { conditions?: { type: string; status: string; message?: string }[] };
 }
 
@@ -31,7 +31,8 @@ async function poll(what: string, timeoutMs: number, intervalMs: number, check: 
 }
 
 /**
- * Creates the CRDs (an existing one is replaced), waits until each is `Established` with
+ * Creates the CRDs (an existing one is replaced; one still being deleted is awaited and made
+ * again), waits until each is `Established` with
  * `NamesAccepted`, then until aggregated discovery lists every served version's resource — so a
  * test that reads discovery right after sees all of them. Bounded in time.
  */
@@ -39,17 +40,25 @@ export async function installCrdFixtures(target: RestConfig | RestClient, crds: 
   const client = clientFor(target);
   const timeoutMs = options.timeoutMs ?? 90_000;
   const intervalMs = options.intervalMs ?? 250;
-  await Promise.all(
-    crds.map(async (crd) => {
-      try {
-        await client.post().absPath(CRD_PATH).body(crd).do();
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        const current = (await client.get().absPath(CRD_PATH, crd.metadata.name).do()).into<CrdStatus>();
-        await client.put().absPath(CRD_PATH, crd.metadata.name).body({ ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion } }).do();
+  const create = async (crd: CustomResourceDefinition): Promise<void> => {
+    try {
+      await client.post().absPath(CRD_PATH).body(crd).do();
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      const current = (await client.get().absPath(CRD_PATH, crd.metadata.name).do()).into<CrdStatus>();
+      if (current.metadata.deletionTimestamp) {
+        // Still being deleted (a previous run's clean-up): wait until it is gone, then create.
+        await poll(`CRD ${crd.metadata.name} to finish deleting`, timeoutMs, intervalMs, async () => {
+          const gone = await client.get().absPath(CRD_PATH, crd.metadata.name).do().then(() => false, (e: unknown) => isNotFound(e));
+          return gone ? undefined : 'still there';
+        });
+        await create(crd);
+        return;
       }
-    }),
-  );
+      await client.put().absPath(CRD_PATH, crd.metadata.name).body({ ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata.resourceVersion } }).do();
+    }
+  };
+  await Promise.all(crds.map(create));
   const names = new Set(crds.map((crd) => crd.metadata.name));
   await poll('CRDs to be Established', timeoutMs, intervalMs, async () => {
     const list = (await client.get().absPath(CRD_PATH).do()).into<{ items: CrdStatus[] }>();
