@@ -63,10 +63,9 @@ function resource(value: unknown): APIResource | undefined {
     name: value.name,
     singularName,
     namespaced: value.namespaced,
-    // Go leaves empty ones out (omitempty); DiscoveryClient's aggregated answers carry them as
-    // '' (the list's own group-version), and a hit should look like a miss.
-    group,
-    version,
+    // Left out when empty, as Go's omitempty and DiscoveryClient do: a hit looks like a miss.
+    ...(group ? { group } : {}),
+    ...(version ? { version } : {}),
     kind: value.kind,
     verbs,
     ...(shortNames.length ? { shortNames } : {}),

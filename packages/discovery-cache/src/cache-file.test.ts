@@ -61,7 +61,7 @@ describe('readFreshFile', () => {
   it('reads a file younger than the TTL', async () => {
     const path = join(dir, 'fresh.json');
     await writeFile(path, 'data');
-    expect(new TextDecoder().decode(await readFreshFile(path, HOUR))).toBe('data');
+    expect(new TextDecoder().decode(readFreshFile(path, HOUR))).toBe('data');
   });
 
   it('judges age by modification time: older than the TTL is a miss', async () => {
@@ -69,13 +69,13 @@ describe('readFreshFile', () => {
     await writeFile(path, 'data');
     const twoHoursAgo = (Date.now() - 2 * HOUR) / 1000;
     await utimes(path, twoHoursAgo, twoHoursAgo);
-    expect(await readFreshFile(path, HOUR)).toBeUndefined();
-    expect(await readFreshFile(path, 3 * HOUR)).toBeDefined();
+    expect(readFreshFile(path, HOUR)).toBeUndefined();
+    expect(readFreshFile(path, 3 * HOUR)).toBeDefined();
   });
 
   it('a missing file or a folder is a miss, not an error', async () => {
-    expect(await readFreshFile(join(dir, 'nope.json'), HOUR)).toBeUndefined();
+    expect(readFreshFile(join(dir, 'nope.json'), HOUR)).toBeUndefined();
     await mkdir(join(dir, 'folder.json'));
-    expect(await readFreshFile(join(dir, 'folder.json'), HOUR)).toBeUndefined();
+    expect(readFreshFile(join(dir, 'folder.json'), HOUR)).toBeUndefined();
   });
 });

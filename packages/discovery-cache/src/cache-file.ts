@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** kubectl's modes (client-go `writeCachedFile`): folders 0750, files 0660. */
@@ -11,22 +12,26 @@ export const CACHE_FILE_MODE = 0o660;
  * The bytes of a cache file whose modification time is less than `ttlMs` ago, else `undefined`
  * (missing, unreadable, expired or not a regular file — all a miss, never an error). The time is
  * read from the open file, so a file renamed into place meanwhile is judged by its own age.
+ *
+ * Synchronous on purpose: a warm start reads about a hundred small files, and four thread-pool
+ * round trips per file cost a fresh process 5–10× more than the blocking calls (measured: 60–80 ms
+ * against 4–20 ms for 24 files on a loaded 2-core machine).
  */
-export async function readFreshFile(path: string, ttlMs: number, now: number = Date.now()): Promise<Uint8Array | undefined> {
-  let handle;
+export function readFreshFile(path: string, ttlMs: number, now: number = Date.now()): Uint8Array | undefined {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(fd);
     if (!stats.isFile() || now > stats.mtimeMs + ttlMs) return undefined;
-    return await handle.readFile();
+    return readFileSync(fd);
   } catch {
     return undefined;
   } finally {
-    await handle.close().catch(() => {});
+    closeSync(fd);
   }
 }
 

@@ -1,10 +1,10 @@
-import { execFile, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type APIGroup, type APIResourceList, DiscoveryClient, GroupDiscoveryFailedError, type GroupsAndResources } from '@kgo/discovery';
-import { crdFixtures, deleteCrdFixtures, installCrdFixtures } from '@kgo/discovery/test';
+import { crdFixtures, deleteCrdFixtures, installCrdFixtures, kubectl as runKubectl } from '@kgo/discovery/test';
 import { writeKubeconfig } from '@kgo/envtest';
 import { testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
@@ -275,19 +275,12 @@ describe('DiskCacheClient', () => {
 });
 
 describe('kubectl and kgo share one cache', () => {
-  /** Runs the kubectl on PATH against the proxy, with the cache under `cacheDir`. */
+  /** Runs kubectl (@kgo/discovery's test runner) against the proxy, with its cache under `cacheDir`. */
   async function kubectl(cacheDir: string, args: string[]): Promise<string> {
-    const home = join(root, 'home');
-    await mkdir(home, { recursive: true });
     const kubeconfig = await writeKubeconfig(join(root, 'proxy.kubeconfig'), { name: 'proxy', server: proxy.url, caCert: proxy.caCert }, { name: 'anyone', token: 'unused-by-the-proxy' });
-    return new Promise((resolve, reject) => {
-      execFile(
-        '/usr/bin/kubectl',
-        ['--kubeconfig', kubeconfig, ...args],
-        { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECACHEDIR: cacheDir }, timeout: 60_000 },
-        (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout)),
-      );
-    });
+    const result = await runKubectl(args, { kubeconfig, cacheDir });
+    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
   }
 
   /** `kubectl api-resources -o name` rows: `<plural>.<group>` (core: `<plural>`). */

@@ -60,10 +60,10 @@ export class DiskCacheClient extends CachedDiscovery {
     return this.#directory;
   }
 
-  async #read<T>(path: string, decode: (bytes: Uint8Array) => T | undefined): Promise<T | undefined> {
+  #read<T>(path: string, decode: (bytes: Uint8Array) => T | undefined): T | undefined {
     const ours = this.#ourFiles.has(path);
     if (this.#invalidated && !ours) return undefined;
-    const bytes = await readFreshFile(path, this.#ttlMs);
+    const bytes = readFreshFile(path, this.#ttlMs);
     const value = bytes && decode(bytes);
     if (value === undefined) return undefined;
     this.#fresh &&= ours;
@@ -92,7 +92,7 @@ export class DiskCacheClient extends CachedDiscovery {
   async serverResourcesForGroupVersion(groupVersion: string, options?: DiscoveryOptions): Promise<APIResourceList> {
     const path = resourcesFileFor(this.#directory, groupVersion);
     if (path) {
-      const cached = await this.#read(path, (bytes) => decodeResourceList(bytes, groupVersion));
+      const cached = this.#read(path, (bytes) => decodeResourceList(bytes, groupVersion));
       if (cached) return cached;
     }
     const live = await this.delegate.serverResourcesForGroupVersion(groupVersion, options);
@@ -110,7 +110,7 @@ export class DiskCacheClient extends CachedDiscovery {
    */
   async groupsAndMaybeResources(options?: DiscoveryOptions): Promise<GroupsAndMaybeResources> {
     const groupsPath = serverGroupsFile(this.#directory);
-    const cached = await this.#read(groupsPath, decodeGroupList);
+    const cached = this.#read(groupsPath, decodeGroupList);
     if (cached) return { groups: cached, resources: undefined, failed: new Map() };
     const live = await this.delegate.groupsAndMaybeResources(options);
     if (live.resources) {
