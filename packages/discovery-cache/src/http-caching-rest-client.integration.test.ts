@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCachedDiscoveryClientForConfig } from './cached-discovery-client-for-config.ts';
 import { CountingProxy } from './test/counting-proxy.ts';
 import { HttpCache } from './http-cache.ts';
 import { HttpCachingRestClient } from './http-caching-rest-client.ts';
@@ -85,6 +86,16 @@ describe('HttpCachingRestClient', () => {
     const second = await get();
     expect(second.headers.get('x-from-cache')).toBe('1');
     expect(second.into()).toEqual(first);
+    expect(proxy.made().filter((r) => r.path === '/openapi/v3/apis/apps/v1').map((r) => r.status)).toEqual([200, 304]);
+  });
+
+  it("serves DiscoveryClient's OpenAPI v3 documents through newCachedDiscoveryClientForConfig: 304 the second time", async () => {
+    proxy.reset();
+    const options = { discoveryDir: join(dir, 'openapi-discovery'), httpCacheDir: join(dir, 'openapi-http') };
+    const read = async () => (await newCachedDiscoveryClientForConfig(config, options).openAPIV3().paths()).get('apis/apps/v1')?.schema();
+    const first = await read();
+    expect(first?.openapi).toMatch(/^3\./);
+    expect(await read()).toEqual(first);
     expect(proxy.made().filter((r) => r.path === '/openapi/v3/apis/apps/v1').map((r) => r.status)).toEqual([200, 304]);
   });
 
