@@ -14,7 +14,7 @@ export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.t
 export { HttpClient } from './transport/http-client.ts';
 export { Request, type RequestSender, type RequestTarget } from './request/request.ts';
 export type { RequestRecipe } from './request/request-recipe.ts';
-export type { ResponsePromise } from './request/response-promise.ts';
+export { type ResponsePromise, toResponsePromise } from './request/response-promise.ts';
 export { Result } from './request/result.ts';
 export { PatchType } from './request/patch-type.ts';
 export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
