@@ -6,6 +6,25 @@
  * @packageDocumentation
  */
 
+// The client.
+export { DynamicClient, type DynamicClientOptions } from './dynamic-client.ts';
+export { type NamespacedResourceClient, ResourceClient } from './resource-client.ts';
+export type {
+  ApplyOptions,
+  CallOptions,
+  DynamicCreateOptions,
+  DynamicDeleteCollectionOptions,
+  DynamicDeleteOptions,
+  DynamicGetOptions,
+  DynamicListOptions,
+  DynamicPatchOptions,
+  DynamicUpdateOptions,
+  ListAllOptions,
+  OnExpired,
+  SubresourceOption,
+} from './options.ts';
+export { DEFAULT_PAGE_SIZE, MAX_LIST_RESTARTS } from './list-pager.ts';
+
 // Unstructured objects: nested fields, metadata, conversion.
 export {
   type NestedResult,
@@ -53,3 +72,6 @@ export { type ExpectedType, fromUnstructured, toUnstructured } from './conversio
 
 // Errors.
 export { KindMismatchError, type ObjectType } from './errors/kind-mismatch-error.ts';
+
+// Re-exported from @kgo/rest for convenience: the patch types and list shape every caller needs.
+export { PatchType, type UnstructuredList } from '@kgo/rest';
