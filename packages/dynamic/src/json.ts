@@ -5,12 +5,8 @@
  * writes a `bigint` back as a plain JSON number (`JSON.rawJSON`).
  */
 
-declare global {
-  interface JSON {
-    /** A value `JSON.stringify` writes verbatim (Node ≥ 21). */
-    rawJSON(text: string): unknown;
-  }
-}
+/** `JSON.rawJSON` (Node ≥ 21): a value `JSON.stringify` writes verbatim. Not in TypeScript's ES2023 lib yet. */
+const { rawJSON } = JSON as unknown as { rawJSON(text: string): unknown };
 
 const integerLiteral = /^-?\d+$/;
 
@@ -31,7 +27,7 @@ export function parseJson<T>(text: string, exactIntegers: boolean): T {
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? JSON.rawJSON(value.toString()) : value;
+  return typeof value === 'bigint' ? rawJSON(value.toString()) : value;
 }
 
 /** `JSON.stringify` that writes a `bigint` as the JSON number it stands for. */
