@@ -33,6 +33,7 @@ export class DynamicClient implements AsyncDisposable {
   readonly #restClients = new Map<string, RestClient>();
   readonly #context: ResourceClientContext;
 
+  /** Over `configOrHttp`: a RestConfig (this client makes and owns its HttpClient) or a shared HttpClient. */
   constructor(configOrHttp: RestConfig | HttpClient, options: DynamicClientOptions = {}) {
     this.#ownsHttp = !(configOrHttp instanceof HttpClient);
     this.http = configOrHttp instanceof HttpClient ? configOrHttp : new HttpClient(configOrHttp);

@@ -20,6 +20,7 @@ export class KindMismatchError extends KgoError {
   /** What the object says it is. */
   readonly got: ObjectType;
 
+  /** @param objectName `namespace/name` of the object, for the message */
   constructor(expected: Required<ObjectType>, got: ObjectType, objectName?: string) {
     const show = (type: ObjectType) => `apiVersion ${JSON.stringify(type.apiVersion ?? null)}, kind ${JSON.stringify(type.kind ?? null)}`;
     super(`expected ${show(expected)}, got ${show(got)}${objectName ? ` (object ${JSON.stringify(objectName)})` : ''}`);
