@@ -6,7 +6,7 @@ import { RestClient, type RestConfig, isUnauthorized } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { kubectl } from './__fixtures__/kubectl.ts';
-import { loadConfig } from './client-config.ts';
+import { loadConfig } from './resolve-config.ts';
 import { inClusterConfig } from './in-cluster.ts';
 
 /*

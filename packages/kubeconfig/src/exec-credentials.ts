@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CredentialProvider, Credentials } from '@kgo/rest';
 import type { ExecConfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { keyPairProblem } from './pem.ts';
 
 /** The exec credential API versions client-go speaks. */

@@ -10,8 +10,8 @@ import { type CertificateFiles, createCertificateAuthority, issueCertificate } f
 import { RequestError, RestClient, ignoreWarnings } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Entry, flagArgs, jwt, kc, kubectl, simple } from './__fixtures__/kubectl.ts';
-import { loadConfig } from './client-config.ts';
-import type { ConfigOverrides } from './overrides.ts';
+import { loadConfig } from './resolve-config.ts';
+import type { ConfigOverrides } from './context-selection.ts';
 
 /*
  * The wire oracle. `kubectl config view` ignores --cluster, --user, --namespace, --server,

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import type { CredentialProvider, Credentials } from '@kgo/rest';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 
 /** Options of {@link OidcCredentialProvider}. */
 export interface OidcCredentialProviderOptions {

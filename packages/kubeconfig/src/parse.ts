@@ -12,7 +12,7 @@ import type {
   Preferences,
 } from './config-types.ts';
 import { emptyKubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 
 /*
  * One kubeconfig document → Kubeconfig. Mirrors client-go's decoder: YAML 1.1 (`yes` is a

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { KubeconfigError } from './errors.ts';
-import { selectContext } from './overrides.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
+import { selectContext } from './context-selection.ts';
 import { parseKubeconfig } from './parse.ts';
 import { confirmUsable, validateAuthInfo, validateCluster, validateKubeconfig } from './validation.ts';
 

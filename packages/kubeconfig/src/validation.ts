@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import type { AuthInfo, Cluster, Kubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
-import type { Selection } from './overrides.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
+import type { Selection } from './context-selection.ts';
 
 /*
  * client-go's validation.go rules, with messages that name the file and field and say what to

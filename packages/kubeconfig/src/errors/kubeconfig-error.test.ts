@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './kubeconfig-error.ts';
 
 describe('KubeconfigError', () => {
   test('carries file and field; isInstance works across copies via the marker', () => {

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseKubeconfig } from './parse.ts';
-import { selectContext } from './overrides.ts';
-import { buildRestConfig, normalizeServer } from './resolve.ts';
+import { selectContext } from './context-selection.ts';
+import { buildRestConfig } from './build-rest-config.ts';
 
 const pki = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'pki');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -18,19 +18,6 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 `, '/k/config');
   return buildRestConfig(selectContext(config));
 }
-
-describe('normalizeServer', () => {
-  test.each([
-    ['https://a:6443', 'https://a:6443'],
-    ['https://a/', 'https://a/'],
-    ['https://[::1]:6443', 'https://[::1]:6443'],
-    ['https://a/k8s/clusters/c-1?x=1#f', 'https://a/k8s/clusters/c-1'],
-    ['127.0.0.1:6443', 'http://127.0.0.1:6443'],
-    ['localhost:8080', 'http://localhost:8080'],
-  ])('%s → %s', (input, output) => {
-    expect(normalizeServer(input)).toBe(output);
-  });
-});
 
 describe('buildRestConfig', () => {
   test('maps every field for https servers', async () => {
