@@ -23,7 +23,8 @@ export {
   type ExecCredentialProviderOptions,
 } from './exec-credentials.ts';
 export { type InClusterConfig, type InClusterOptions, SERVICE_ACCOUNT_DIR, inClusterConfig, inClusterPossible } from './in-cluster.ts';
-export { loadKubeconfigFile, resolveLocalPaths } from './load-file.ts';
+export { loadKubeconfigFile } from './load-file.ts';
+export { resolveLocalPaths } from './local-paths.ts';
 export { type KubeconfigSources, type LoadedKubeconfig, type LoadingRules, kubeconfigSources, loadKubeconfig } from './loading-rules.ts';
 export { mergeKubeconfigs } from './merge.ts';
 export { OidcCredentialProvider, type OidcCredentialProviderOptions } from './oidc.ts';
