@@ -120,4 +120,21 @@ describe('buildRestConfig', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('a tokenFile holding a line break inside the token is refused without showing it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-resolve-'));
+    try {
+      await writeFile(join(dir, 'token'), 'tok-SECRET\nX-Injected: 1\n');
+      const error = await build('{server: https://a}', `{tokenFile: ${join(dir, 'token')}}`).catch((e: unknown) => e);
+      expect(error).toMatchObject({ field: 'users[u].user.tokenFile', file: '/k/config' });
+      expect((error as Error).message).toMatch(/holds a token containing a line break/);
+      expect((error as Error).message).not.toContain('SECRET');
+      // A trailing newline is trimmed, as client-go does.
+      await writeFile(join(dir, 'token'), 'tok\n');
+      expect(await build('{server: https://a}', `{tokenFile: ${join(dir, 'token')}}`)).toMatchObject({ bearerTokenFile: join(dir, 'token') });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+

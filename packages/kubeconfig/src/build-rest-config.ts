@@ -5,6 +5,7 @@ import { credentialProviderFor } from './credential-provider-for.ts';
 import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { caBundleProblem, keyPairProblem } from './pem.ts';
 import { normalizeServer } from './server-url.ts';
+import { headerUnsafe } from './unsafe-values.ts';
 
 /** Options of {@link buildRestConfig}. */
 export interface BuildRestConfigOptions {
@@ -54,6 +55,14 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
     const token = await readText(user.tokenFile, 'tokenFile', userFile, userField('tokenFile'));
     if (token.trim() === '') {
       throw new KubeconfigError(`tokenFile ${user.tokenFile} of user "${userName}" is empty; write the token into it`, {
+        file: userFile,
+        field: userField('tokenFile'),
+      });
+    }
+    // Read again per request by @kgo/rest (trimmed, as client-go); a line break inside cannot be sent.
+    const unsafe = headerUnsafe(token.trim());
+    if (unsafe) {
+      throw new KubeconfigError(`tokenFile ${user.tokenFile} of user "${userName}" holds a token containing ${unsafe}, which cannot be sent in an HTTP header; write the token alone on one line (its value is not shown)`, {
         file: userFile,
         field: userField('tokenFile'),
       });
