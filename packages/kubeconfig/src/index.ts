@@ -14,14 +14,11 @@ export type {
   Preferences,
 } from './config-types.ts';
 export { emptyKubeconfig } from './config-types.ts';
+export { ExecCredentialError, type ExecCredentialErrorOptions, type ExecFailure } from './errors/exec-credential-error.ts';
 export { KubeconfigError, type KubeconfigErrorOptions } from './errors/kubeconfig-error.ts';
-export {
-  EXEC_API_VERSIONS,
-  EXEC_CLUSTER_EXTENSION,
-  type ExecClusterInfo,
-  ExecCredentialProvider,
-  type ExecCredentialProviderOptions,
-} from './exec-credentials.ts';
+export { OidcCredentialError, type OidcCredentialErrorOptions } from './errors/oidc-credential-error.ts';
+export { EXEC_API_VERSIONS, ExecCredentialProvider, type ExecCredentialProviderOptions } from './exec-credentials.ts';
+export { EXEC_CLUSTER_EXTENSION, type ExecClusterInfo } from './exec-info.ts';
 export { type InClusterConfig, type InClusterOptions, SERVICE_ACCOUNT_DIR, inClusterConfig, inClusterPossible } from './in-cluster.ts';
 export { loadKubeconfigFile } from './load-file.ts';
 export { resolveLocalPaths } from './local-paths.ts';
