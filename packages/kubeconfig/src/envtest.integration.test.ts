@@ -1,12 +1,15 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testCluster } from '@kgo/envtest/vitest';
 import { RestClient, type RestConfig, isUnauthorized } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { kubectl } from './__fixtures__/kubectl.ts';
-import { loadConfig } from './client-config.ts';
+import { jwt, kubectl } from './__fixtures__/kubectl.ts';
+import { ExecCredentialError } from './errors/exec-credential-error.ts';
+import { OidcCredentialError } from './errors/oidc-credential-error.ts';
+import { loadConfig } from './resolve-config.ts';
 import { inClusterConfig } from './in-cluster.ts';
 
 /*
@@ -199,31 +202,80 @@ describe('exec credential plugin against envtest', () => {
   });
 });
 
+/** A kubeconfig for the test cluster whose only user is `user`. */
+async function userKubeconfig(name: string, user: Record<string, unknown>): Promise<string> {
+  const cluster = testCluster();
+  const kubeconfig = join(dir, `${name}.kubeconfig`);
+  await writeFile(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'x',
+      clusters: [{ name: 'c', cluster: { server: cluster.server, 'certificate-authority-data': Buffer.from(cluster.caCert).toString('base64') } }],
+      users: [{ name, user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: name } }],
+    }),
+  );
+  return kubeconfig;
+}
+
+/*
+ * The error a RestClient call ends with when credentials cannot be had: the provider's own kgo
+ * error, unchanged (@kgo/rest passes a KgoError from a CredentialProvider through), so its
+ * top-level message reads as a credential failure, as kubectl's does.
+ */
+describe('credential failures reach the caller of a RestClient call as credential failures', () => {
+  test('an exec plugin that is not installed: "not found", with the install hint', async () => {
+    const kubeconfig = await userKubeconfig('missing-plugin', {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: 'kgo-not-installed-plugin',
+        interactiveMode: 'Never',
+        installHint: 'Install it with: brew install kgo-not-installed-plugin',
+      },
+    });
+    const { config } = await loadConfig({ explicitPath: kubeconfig, inCluster: false, stdinIsTerminal: false });
+    const error = await new RestClient(config).get().absPath('/version').do().catch((e: unknown) => e);
+    expect(ExecCredentialError.isInstance(error), String(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message.split('\n')[0]).toBe(`getting credentials: exec: executable kgo-not-installed-plugin not found (user "missing-plugin" in ${kubeconfig})`);
+    expect(message).toContain('It looks like you are trying to use a client-go credential plugin that is not installed.');
+    expect(message.endsWith('\n\nInstall it with: brew install kgo-not-installed-plugin')).toBe(true);
+    expect(message).not.toMatch(/ENOENT|spawn/);
+  });
+
+  test('an OIDC issuer refusing the connection is named, not the API server', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const expired = jwt(Math.floor(Date.now() / 1000) - 3600);
+    const kubeconfig = await userKubeconfig('oidc-user', {
+      'auth-provider': { name: 'oidc', config: { 'idp-issuer-url': `http://127.0.0.1:${port}`, 'client-id': 'kgo', 'id-token': expired, 'refresh-token': 'r' } },
+    });
+    const { config } = await loadConfig({ explicitPath: kubeconfig, inCluster: false });
+    const error = await new RestClient(config).get().absPath('/version').do().catch((e: unknown) => e);
+    expect(OidcCredentialError.isInstance(error), String(error)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toBe(
+      `getting credentials: oidc: cannot reach the issuer's discovery document http://127.0.0.1:${port}/.well-known/openid-configuration: ` +
+        `connection refused: is the OIDC issuer running at 127.0.0.1:${port}? (user "oidc-user" in ${kubeconfig})`,
+    );
+    expect(message).not.toMatch(/API server/);
+    expect(message).not.toContain(new URL(testCluster().server).host);
+  });
+});
+
 describe('static kubeconfig users against envtest', () => {
   test('impersonation: kgo and kubectl see the same impersonated user', async () => {
     const cluster = testCluster();
-    const kubeconfig = join(dir, 'impersonate.kubeconfig');
-    await writeFile(
-      kubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        'current-context': 'x',
-        clusters: [{ name: 'c', cluster: { server: cluster.server, 'certificate-authority-data': Buffer.from(cluster.caCert).toString('base64') } }],
-        users: [
-          {
-            name: 'admin',
-            user: {
-              'client-certificate-data': Buffer.from(cluster.admin.cert!).toString('base64'),
-              'client-key-data': Buffer.from(cluster.admin.key!).toString('base64'),
-              as: 'jane',
-              'as-groups': ['team-a', 'team-b'],
-            },
-          },
-        ],
-        contexts: [{ name: 'x', context: { cluster: 'c', user: 'admin' } }],
-      }),
-    );
+    const kubeconfig = await userKubeconfig('admin', {
+      'client-certificate-data': Buffer.from(cluster.admin.cert!).toString('base64'),
+      'client-key-data': Buffer.from(cluster.admin.key!).toString('base64'),
+      as: 'jane',
+      'as-groups': ['team-a', 'team-b'],
+    });
     const { config } = await loadConfig({ explicitPath: kubeconfig, inCluster: false });
     const kgo = await whoAmI(config);
     expect(kgo.username).toBe('jane');

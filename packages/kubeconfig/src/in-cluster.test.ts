@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { buildConfigFromFlags, loadConfig } from './client-config.ts';
+import { buildConfigFromFlags, loadConfig } from './resolve-config.ts';
 import { inClusterConfig, inClusterPossible } from './in-cluster.ts';
 
 const pki = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'pki');

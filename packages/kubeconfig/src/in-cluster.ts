@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RestConfig } from '@kgo/rest';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { caBundleProblem } from './pem.ts';
 
 /** Where Kubernetes mounts a pod's service-account token, CA and namespace. */

@@ -3,10 +3,10 @@ import { delimiter, join } from 'node:path';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { flagArgs, jwt, kc, type Pki, kubectl, makeWorkspace, readPki, simple } from './__fixtures__/kubectl.ts';
-import { loadConfig } from './client-config.ts';
-import { KubeconfigError } from './errors.ts';
+import { loadConfig } from './resolve-config.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { loadKubeconfig } from './loading-rules.ts';
-import type { ConfigOverrides } from './overrides.ts';
+import type { ConfigOverrides } from './context-selection.ts';
 import { flattenKubeconfig, minifyKubeconfig, toKubeconfigV1 } from './view.ts';
 
 /*

@@ -10,8 +10,8 @@ import { type CertificateFiles, createCertificateAuthority, issueCertificate } f
 import { RequestError, RestClient, ignoreWarnings } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Entry, flagArgs, jwt, kc, kubectl, simple } from './__fixtures__/kubectl.ts';
-import { loadConfig } from './client-config.ts';
-import type { ConfigOverrides } from './overrides.ts';
+import { loadConfig } from './resolve-config.ts';
+import type { ConfigOverrides } from './context-selection.ts';
 
 /*
  * The wire oracle. `kubectl config view` ignores --cluster, --user, --namespace, --server,
@@ -424,6 +424,19 @@ const cases: WireCase[] = [
     flags: { server: '@B@/p', insecureSkipTlsVerify: true },
     expect: { listener: 'b', sni: null, path: '/version', execCluster: { server: '@B@/p', 'insecure-skip-tls-verify': true, config: null } },
   },
+  {
+    // Go sorts the extension's keys ("10" before "9"), escapes < > & and ends with a newline.
+    name: 'exec provideClusterInfo: KUBERNETES_EXEC_INFO byte for byte (unsorted extension, HTML characters)',
+    files: {
+      config: simple(
+        { ...A, 'disable-compression': true, extensions: [{ name: 'client.authentication.k8s.io/exec', extension: { zeta: 1, alpha: '<&>', '9': 'nine', '10': 'ten', nested: { b: 2, a: [1] } } }] },
+        execUser('v1', { provideClusterInfo: true }),
+      ),
+    },
+    expect: {
+      execCluster: { server: '@A@', 'certificate-authority-data': '@CA@', 'disable-compression': true, config: { zeta: 1, alpha: '<&>', '9': 'nine', '10': 'ten', nested: { b: 2, a: [1] } } },
+    },
+  },
   { name: 'exec plugin client certificate', files: { config: simple(A, execUser('v1', {}, bobCertEnv)) }, expect: { cert: 'bob', auth: null } },
   {
     name: 'exec plugin next to a static token',
@@ -437,19 +450,21 @@ const cases: WireCase[] = [
 // ---------------------------------------------------------------------------------------------
 // Running a case
 
-/** An exec plugin that returns bob's certificate (KGO_EXEC_CERT/KEY), else a token encoding what it was told. */
+/**
+ * An exec plugin that returns bob's certificate (KGO_EXEC_CERT/KEY), else a token carrying the
+ * KUBERNETES_EXEC_INFO it was given, byte for byte: kgo's token equals kubectl's only when kgo
+ * sent the same bytes (field order, escaping, final newline).
+ */
 const PLUGIN = `#!${process.execPath}
 const { readFileSync } = require('node:fs');
-const info = JSON.parse(process.env.KUBERNETES_EXEC_INFO || '{}');
-const sorted = (v) => Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+const raw = process.env.KUBERNETES_EXEC_INFO || '{}';
+const info = JSON.parse(raw);
 const status = {};
 if (process.env.KGO_EXEC_CERT) {
   status.clientCertificateData = readFileSync(process.env.KGO_EXEC_CERT, 'utf8');
   status.clientKeyData = readFileSync(process.env.KGO_EXEC_KEY, 'utf8');
 } else {
-  const spec = info.spec || {};
-  const seen = sorted({ apiVersion: info.apiVersion, interactive: spec.interactive, cluster: spec.cluster || null });
-  status.token = 'exec.' + Buffer.from(JSON.stringify(seen)).toString('base64url');
+  status.token = 'exec.' + Buffer.from(raw).toString('base64url');
 }
 process.stdout.write(JSON.stringify({ apiVersion: info.apiVersion, kind: 'ExecCredential', status }));
 `;
@@ -457,7 +472,8 @@ process.stdout.write(JSON.stringify({ apiVersion: info.apiVersion, kind: 'ExecCr
 function decodeExecToken(authorization: string | null): { apiVersion: string; interactive: boolean; cluster: Entry | null } | undefined {
   const prefix = 'Bearer exec.';
   if (!authorization?.startsWith(prefix)) return undefined;
-  return JSON.parse(Buffer.from(authorization.slice(prefix.length), 'base64url').toString('utf8')) as { apiVersion: string; interactive: boolean; cluster: Entry | null };
+  const info = JSON.parse(Buffer.from(authorization.slice(prefix.length), 'base64url').toString('utf8')) as { apiVersion: string; spec: { interactive: boolean; cluster?: Entry } };
+  return { apiVersion: info.apiVersion, interactive: info.spec.interactive, cluster: info.spec.cluster ?? null };
 }
 
 function kubectlOutcome(result: { code: number; stderr: string }): Outcome {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Kubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
+import { resolveLocalPaths } from './local-paths.ts';
 import { parseKubeconfig } from './parse.ts';
 
 /**
@@ -31,28 +32,4 @@ export async function loadKubeconfigFile(file: string, options: { resolvePaths?:
 /** True when `error` is a {@link loadKubeconfigFile} failure because the file does not exist. */
 export function isMissingFile(error: unknown): boolean {
   return KubeconfigError.isInstance(error) && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-/**
- * Makes relative file references absolute against the folder of the file that defined each entry
- * (its `origin`). Entries without an origin (parsed from text) are left alone. Pure.
- */
-export function resolveLocalPaths(config: Kubeconfig): Kubeconfig {
-  const against = (origin: string | undefined, path: string | undefined) =>
-    origin === undefined || !path || isAbsolute(path) ? path : resolve(dirname(origin), path);
-  for (const [name, cluster] of config.clusters) {
-    const ca = against(cluster.origin, cluster['certificate-authority']);
-    if (ca !== cluster['certificate-authority']) config.clusters.set(name, { ...cluster, 'certificate-authority': ca! });
-  }
-  for (const [name, user] of config.users) {
-    const next = { ...user };
-    for (const key of ['client-certificate', 'client-key', 'tokenFile'] as const) {
-      const path = against(user.origin, user[key]);
-      if (path !== undefined) next[key] = path;
-    }
-    // A bare command name is looked up on PATH; only path-like commands are file references.
-    if (next.exec?.command.includes('/')) next.exec = { ...next.exec, command: against(user.origin, next.exec.command)! };
-    config.users.set(name, next);
-  }
-  return config;
 }

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Kubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { isMissingFile, loadKubeconfigFile } from './load-file.ts';
 import { mergeKubeconfigs } from './merge.ts';
 

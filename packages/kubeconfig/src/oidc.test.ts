@@ -1,6 +1,8 @@
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket, createServer as createTcpServer } from 'node:net';
+import { KgoError } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { OidcCredentialError } from './errors/oidc-credential-error.ts';
 import { OidcCredentialProvider } from './oidc.ts';
 
 const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.c2ln`;
@@ -84,4 +86,107 @@ describe('OidcCredentialProvider', () => {
     provider.onUnauthorized({ token: valid });
     expect(await provider.getCredentials()).toEqual({ token: fresh });
   });
+
 });
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A loopback issuer that accepts connections and never answers. */
+async function silentIssuer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const silent = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    },
+  };
+}
+
+describe('OidcCredentialProvider refresh failures name the issuer, never the API server', () => {
+  const refreshable = (issuerUrl: string) => ({ 'idp-issuer-url': issuerUrl, 'client-id': 'kgo', 'client-secret': 'shh-SECRET', 'id-token': expired, 'refresh-token': 'r-SECRET' });
+
+  test('an issuer refusing the connection', async () => {
+    const port = await closedPort();
+    const provider = new OidcCredentialProvider({ config: refreshable(`http://127.0.0.1:${port}`), now: () => now, userName: 'dev', file: '/k/config' });
+    const error = await provider.getCredentials().catch((e: unknown) => e);
+    expect(OidcCredentialError.isInstance(error)).toBe(true);
+    expect(KgoError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ endpoint: `http://127.0.0.1:${port}/.well-known/openid-configuration`, field: 'users[dev].user.auth-provider.config.idp-issuer-url', file: '/k/config' });
+    expect((error as Error).message).toBe(
+      `getting credentials: oidc: cannot reach the issuer's discovery document http://127.0.0.1:${port}/.well-known/openid-configuration: ` +
+        `connection refused: is the OIDC issuer running at 127.0.0.1:${port}? (user "dev" in /k/config)`,
+    );
+    expect((error as Error).message).not.toMatch(/API server|SECRET/);
+  });
+
+  test('a token endpoint refusing the connection is named as the token endpoint', async () => {
+    const port = await closedPort();
+    const discovery = createServer((_req, res) => res.end(JSON.stringify({ token_endpoint: `http://127.0.0.1:${port}/token` })));
+    await new Promise<void>((resolve) => discovery.listen(0, '127.0.0.1', resolve));
+    try {
+      const issuerUrl = `http://127.0.0.1:${(discovery.address() as AddressInfo).port}`;
+      const error = await new OidcCredentialProvider({ config: refreshable(issuerUrl), now: () => now }).getCredentials().catch((e: unknown) => e);
+      expect(error).toMatchObject({ endpoint: `http://127.0.0.1:${port}/token` });
+      expect((error as Error).message).toMatch(new RegExp(`^getting credentials: oidc: cannot reach the token endpoint http://127.0.0.1:${port}/token: connection refused: is the OIDC issuer running`));
+    } finally {
+      await new Promise<void>((resolve) => discovery.close(() => resolve()));
+    }
+  });
+
+  test("a silent issuer: the call's signal ends the wait at once, naming the issuer", async () => {
+    const issuerServer = await silentIssuer();
+    try {
+      const provider = new OidcCredentialProvider({ config: refreshable(issuerServer.url), now: () => now });
+      const started = Date.now();
+      const error = await provider.getCredentials(AbortSignal.timeout(200)).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(OidcCredentialError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `getting credentials: oidc: refreshing the id-token at the issuer's discovery document ${issuerServer.url}/.well-known/openid-configuration had not finished when the call's timeout expired`,
+      );
+    } finally {
+      await issuerServer.close();
+    }
+  });
+
+  test('a silent issuer: the refresh has its own bound', async () => {
+    const issuerServer = await silentIssuer();
+    try {
+      const provider = new OidcCredentialProvider({ config: refreshable(issuerServer.url), now: () => now, refreshTimeoutMs: 300 });
+      const started = Date.now();
+      const error = await provider.getCredentials().catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect((error as Error).message).toBe(
+        `getting credentials: oidc: cannot reach the issuer's discovery document ${issuerServer.url}/.well-known/openid-configuration: no answer within 0.3 s (the refresh timeout)`,
+      );
+    } finally {
+      await issuerServer.close();
+    }
+  });
+
+  test('an id_token with a line break is refused without echoing it', async () => {
+    tokenAnswer = { status: 200, body: { id_token: 'aaa.bbb.ccc\r\nX-Injected: SECRET' } };
+    try {
+      const error = await new OidcCredentialProvider({ config: { ...base(), 'refresh-token': 'r' }, now: () => now }).getCredentials().catch((e: unknown) => e);
+      expect(OidcCredentialError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(/returned an id_token containing a line break/);
+      expect((error as Error).message).not.toContain('SECRET');
+    } finally {
+      tokenAnswer = { status: 200, body: { id_token: fresh } };
+    }
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { parseKubeconfig } from './parse.ts';
 
 const fail = (text: string) => {

@@ -12,7 +12,7 @@ import type {
   Preferences,
 } from './config-types.ts';
 import { emptyKubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 
 /*
  * One kubeconfig document → Kubeconfig. Mirrors client-go's decoder: YAML 1.1 (`yes` is a
@@ -256,7 +256,7 @@ class Reader {
         return { name: this.string(entry, 'name', `${path}.env[${i}]`) ?? '', value: this.string(entry, 'value', `${path}.env[${i}]`) ?? '' };
       });
     }
-    return compact({
+    const exec = compact({
       command: this.string(obj, 'command', path) ?? '',
       args: this.strings(obj, 'args', path),
       env,
@@ -265,6 +265,8 @@ class Reader {
       provideClusterInfo: this.boolean(obj, 'provideClusterInfo', path),
       interactiveMode,
     });
+    // client-go prints `command` even when empty (no omitempty), and ExecConfig promises a string.
+    return exec.command === undefined ? { ...exec, command: '' } : exec;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { KubeconfigError } from './errors.ts';
-import { selectContext } from './overrides.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
+import { selectContext } from './context-selection.ts';
 import { parseKubeconfig } from './parse.ts';
 import { confirmUsable, validateAuthInfo, validateCluster, validateKubeconfig } from './validation.ts';
 
@@ -63,4 +63,29 @@ describe('validation', () => {
       ]),
     );
   });
+
+  test.each([
+    ['token with LF', { token: 'tok-SECRET\nX-Injected: 1' }, 'token', /the token of user "u" contains a line break \(CR or LF\).*its value is not shown/],
+    ['token with NUL', { token: 'tok-SECRET\0' }, 'token', /the token of user "u" contains a NUL byte/],
+    ['password with CR', { username: 'u', password: 'pw-SECRET\r' }, 'password', /the password of user "u" contains a line break/],
+    ['exec env value with NUL', { exec: { command: 'c', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', env: [{ name: 'API_KEY', value: 'key\0-SECRET' }] } }, 'exec.env[0].value', /user "u": the value of exec env variable "API_KEY" contains a NUL byte \(the value is not shown\); remove it/],
+    ['exec argument with NUL', { exec: { command: 'c', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', args: ['--key', 'k\0-SECRET'] } }, 'exec.args[1]', /exec.args\[1\] contains a NUL byte/],
+  ])('%s is refused naming the user and field, never the value', async (_name, user, field, pattern) => {
+    const problems = await validateAuthInfo('u', user, '/k/config');
+    const problem = problems.find((p) => p.field === `users[u].user.${field}`);
+    expect(problem?.message).toMatch(pattern);
+    expect(problem?.message).toContain('/k/config');
+    for (const p of problems) expect(p.message).not.toMatch(/SECRET/);
+  });
+
+  test.each([
+    ['a password containing /', 'http://user:hun/ter2@proxy:3128', /invalid proxy-url "http:\/\/\*\*\*@proxy:3128" for cluster "c": it is not a URL/],
+    ['no scheme', 'user:hunter2@proxy:3128', /invalid proxy-url "\*\*\*@proxy:3128" for cluster "c": unsupported scheme "user"/],
+    ['a bad port', 'http://user:hunter2@proxy:port', /invalid proxy-url "http:\/\/\*\*\*@proxy:port" for cluster "c": it is not a URL/],
+  ])('a proxy-url with credentials that is not usable (%s) is reported redacted', async (_name, proxy, pattern) => {
+    const problems = (await validateCluster('c', { server: 'https://a', 'proxy-url': proxy })) ?? [];
+    expect(problems.map((p) => p.message).join('\n')).toMatch(pattern);
+    for (const p of problems) expect(p.message).not.toMatch(/hun|ter2/);
+  });
 });
+

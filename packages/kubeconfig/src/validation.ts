@@ -1,7 +1,9 @@
 import { access, constants } from 'node:fs/promises';
+import { redactUrl } from '@kgo/rest';
 import type { AuthInfo, Cluster, Kubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
-import type { Selection } from './overrides.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
+import { execNulProblems, headerUnsafe } from './unsafe-values.ts';
+import type { Selection } from './context-selection.ts';
 
 /*
  * client-go's validation.go rules, with messages that name the file and field and say what to
@@ -28,6 +30,11 @@ export async function validateAuthInfo(name: string, user: AuthInfo, file?: stri
   const problems: ValidationProblem[] = [];
   const at = `users[${name}].user`;
   const add = (field: string, message: string) => problems.push({ message: `${message}${where(file)}`, file, field: `${at}.${field}` });
+  // A line break would end the Authorization header (and a Go client refuses it when sending).
+  for (const key of ['token', 'password'] as const) {
+    const problem = user[key] ? headerUnsafe(user[key]) : undefined;
+    if (problem) add(key, `the ${key} of user "${name}" contains ${problem}, which cannot be sent in an HTTP header; fix the ${key} (its value is not shown)`);
+  }
   const methods: string[] = [];
   if (user.token) methods.push('token');
   if (user.username || user.password) methods.push('basicAuth');
@@ -51,7 +58,8 @@ export async function validateAuthInfo(name: string, user: AuthInfo, file?: stri
   if (user.exec) {
     const exec = user.exec;
     if (user['auth-provider']) add('auth-provider', `user "${name}" sets both auth-provider and exec; keep only exec`);
-    if (!exec.command) add('exec.command', `user "${name}" has an exec plugin without command; set exec.command`);
+    if (!exec.command) add('exec.command', `user "${name}" has an exec plugin without command; set exec.command to the plugin executable`);
+    for (const problem of execNulProblems(exec)) add(problem.field, `user "${name}": ${problem.message}; remove it`);
     if (!exec.apiVersion) add('exec.apiVersion', `user "${name}" has an exec plugin without apiVersion; set client.authentication.k8s.io/v1`);
     exec.env?.forEach((variable, i) => {
       if (!variable.name) add(`exec.env[${i}].name`, `user "${name}" has an exec env variable without name`);
@@ -88,8 +96,11 @@ export async function validateCluster(name: string, cluster: Cluster, file?: str
     } catch {
       scheme = undefined;
     }
-    if (!scheme || !PROXY_SCHEMES.has(scheme)) {
-      add('proxy-url', `invalid proxy-url "${redactUrl(proxy)}" for cluster "${name}": unsupported scheme, must be http, https, or socks5`);
+    // User info redacted: a proxy URL may carry a password, also where it cannot be parsed.
+    if (scheme === undefined) {
+      add('proxy-url', `invalid proxy-url "${redactUrl(proxy)}" for cluster "${name}": it is not a URL; write it as http://host:port (or https://, socks5://)`);
+    } else if (!PROXY_SCHEMES.has(scheme)) {
+      add('proxy-url', `invalid proxy-url "${redactUrl(proxy)}" for cluster "${name}": unsupported scheme "${scheme.slice(0, -1)}", must be http, https, or socks5`);
     }
   }
   if (cluster['certificate-authority'] && cluster['certificate-authority-data']) {
@@ -175,11 +186,6 @@ export function throwProblems(problems: ValidationProblem[]): void {
   const first = problems[0]!;
   const message = problems.length === 1 ? first.message : `[${problems.map((p) => p.message).join(', ')}]`;
   throw new KubeconfigError(`invalid configuration: ${message}`, { file: first.file, field: first.field });
-}
-
-/** A URL with any user info removed, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, '//***@');
 }
 
 async function readable(path: string): Promise<boolean> {

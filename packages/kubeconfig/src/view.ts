@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Kubeconfig, KubeconfigV1 } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 
 /*
  * `kubectl config view` operations on a loaded config: minify (only the current context and

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import type { ConfigOverrides } from '../overrides.ts';
+import type { ConfigOverrides } from '../context-selection.ts';
 
 /** kubectl is the oracle: the same binary on every machine. */
 export const KUBECTL = '/usr/bin/kubectl';

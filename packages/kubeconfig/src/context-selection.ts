@@ -1,5 +1,5 @@
 import type { AuthInfo, Cluster, Context, Kubeconfig, Located } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 
 /**
  * kubectl's flags that override what the kubeconfig says (client-go `ConfigOverrides`).

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { CredentialProvider, RestConfig, TlsConfig } from '@kgo/rest';
-import type { AuthInfo, Cluster } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
-import { EXEC_CLUSTER_EXTENSION, type ExecClusterInfo, ExecCredentialProvider } from './exec-credentials.ts';
-import { OidcCredentialProvider } from './oidc.ts';
-import type { Selection } from './overrides.ts';
+import type { RestConfig, TlsConfig } from '@kgo/rest';
+import type { Selection } from './context-selection.ts';
+import { credentialProviderFor } from './credential-provider-for.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { caBundleProblem, keyPairProblem } from './pem.ts';
+import { normalizeServer } from './server-url.ts';
+import { headerUnsafe } from './unsafe-values.ts';
 
 /** Options of {@link buildRestConfig}. */
 export interface BuildRestConfigOptions {
@@ -55,6 +55,14 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
     const token = await readText(user.tokenFile, 'tokenFile', userFile, userField('tokenFile'));
     if (token.trim() === '') {
       throw new KubeconfigError(`tokenFile ${user.tokenFile} of user "${userName}" is empty; write the token into it`, {
+        file: userFile,
+        field: userField('tokenFile'),
+      });
+    }
+    // Read again per request by @kgo/rest (trimmed, as client-go); a line break inside cannot be sent.
+    const unsafe = headerUnsafe(token.trim());
+    if (unsafe) {
+      throw new KubeconfigError(`tokenFile ${user.tokenFile} of user "${userName}" holds a token containing ${unsafe}, which cannot be sent in an HTTP header; write the token alone on one line (its value is not shown)`, {
         file: userFile,
         field: userField('tokenFile'),
       });
@@ -121,95 +129,6 @@ export async function buildRestConfig(selection: Selection, options: BuildRestCo
   const used = user.exec ? !staticHeader && !tls.certData : !staticHeader;
   if (provider && used) config.credentialProvider = provider;
   return config;
-}
-
-function credentialProviderFor(
-  selection: Selection,
-  host: string,
-  caData: string | undefined,
-  options: BuildRestConfigOptions,
-): CredentialProvider | undefined {
-  const { user, userName, cluster } = selection;
-  if (user.exec) {
-    return new ExecCredentialProvider({
-      exec: user.exec,
-      cluster: user.exec.provideClusterInfo ? execClusterInfo(cluster, host, caData) : undefined,
-      userName,
-      file: user.origin,
-      env: options.env,
-      stdinIsTerminal: options.stdinIsTerminal,
-    });
-  }
-  const provider = user['auth-provider'];
-  if (!provider) return undefined;
-  return authProviderFor(provider.name, provider.config ?? {}, userName, user, options);
-}
-
-function authProviderFor(
-  name: string,
-  config: Record<string, string>,
-  userName: string,
-  user: AuthInfo & { origin?: string | undefined },
-  options: BuildRestConfigOptions,
-): CredentialProvider {
-  const file = user.origin;
-  const field = `users[${userName}].user.auth-provider.name`;
-  if (name === 'oidc') {
-    const persist = options.persistAuthProvider;
-    return new OidcCredentialProvider({ config, userName, file, persist: persist ? (next) => persist(userName, next) : undefined });
-  }
-  // The cloud providers were removed from client-go (1.26); their replacements are exec plugins.
-  const replacements: Record<string, string> = { gcp: 'gke-gcloud-auth-plugin', azure: 'kubelogin' };
-  const replacement = replacements[name];
-  if (replacement) {
-    throw new KubeconfigError(
-      `The ${name} auth plugin has been removed. Please use the "${replacement}" kubectl/client-go credential plugin instead (user "${userName}"${file ? ` in ${file}` : ''})`,
-      { file, field },
-    );
-  }
-  throw new KubeconfigError(`no Auth Provider found for name "${name}" (user "${userName}"${file ? ` in ${file}` : ''}); only oidc is supported, use an exec plugin instead`, {
-    file,
-    field,
-  });
-}
-
-function execClusterInfo(cluster: Cluster, host: string, caData: string | undefined): ExecClusterInfo {
-  const info: ExecClusterInfo = { server: host };
-  if (cluster['tls-server-name']) info['tls-server-name'] = cluster['tls-server-name'];
-  if (cluster['insecure-skip-tls-verify']) info['insecure-skip-tls-verify'] = true;
-  if (caData !== undefined) info['certificate-authority-data'] = Buffer.from(caData, 'utf8').toString('base64');
-  if (cluster['proxy-url']) info['proxy-url'] = cluster['proxy-url'];
-  if (cluster['disable-compression']) info['disable-compression'] = true;
-  // client-go's RawExtension is never omitted: no extension is `"config": null`.
-  info.config = cluster.extensions?.find((e) => e.name === EXEC_CLUSTER_EXTENSION)?.extension ?? null;
-  return info;
-}
-
-/**
- * The server URL as client-go uses it: a URL without scheme gets `http://` (client-go's
- * `DefaultServerURL` without TLS settings), and a URL with a path loses query and fragment.
- */
-export function normalizeServer(server: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(server);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !url.host || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    try {
-      url = new URL(`http://${server}`);
-    } catch {
-      throw new KubeconfigError(`server "${server}" is not a valid URL; write it as https://host:port`, { field: 'server' });
-    }
-  }
-  if (url.pathname.length > 1) {
-    url.search = '';
-    url.hash = '';
-  }
-  const text = url.toString();
-  // URL adds a trailing slash to a bare host; client-go keeps the server as written.
-  return url.pathname === '/' && !server.endsWith('/') && !url.search && !url.hash ? text.slice(0, -1) : text;
 }
 
 function decode(base64: string): string {

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseKubeconfig } from './parse.ts';
-import { selectContext } from './overrides.ts';
-import { buildRestConfig, normalizeServer } from './resolve.ts';
+import { selectContext } from './context-selection.ts';
+import { buildRestConfig } from './build-rest-config.ts';
 
 const pki = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'pki');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -18,19 +18,6 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 `, '/k/config');
   return buildRestConfig(selectContext(config));
 }
-
-describe('normalizeServer', () => {
-  test.each([
-    ['https://a:6443', 'https://a:6443'],
-    ['https://a/', 'https://a/'],
-    ['https://[::1]:6443', 'https://[::1]:6443'],
-    ['https://a/k8s/clusters/c-1?x=1#f', 'https://a/k8s/clusters/c-1'],
-    ['127.0.0.1:6443', 'http://127.0.0.1:6443'],
-    ['localhost:8080', 'http://localhost:8080'],
-  ])('%s → %s', (input, output) => {
-    expect(normalizeServer(input)).toBe(output);
-  });
-});
 
 describe('buildRestConfig', () => {
   test('maps every field for https servers', async () => {
@@ -133,4 +120,21 @@ describe('buildRestConfig', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('a tokenFile holding a line break inside the token is refused without showing it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-resolve-'));
+    try {
+      await writeFile(join(dir, 'token'), 'tok-SECRET\nX-Injected: 1\n');
+      const error = await build('{server: https://a}', `{tokenFile: ${join(dir, 'token')}}`).catch((e: unknown) => e);
+      expect(error).toMatchObject({ field: 'users[u].user.tokenFile', file: '/k/config' });
+      expect((error as Error).message).toMatch(/holds a token containing a line break/);
+      expect((error as Error).message).not.toContain('SECRET');
+      // A trailing newline is trimmed, as client-go does.
+      await writeFile(join(dir, 'token'), 'tok\n');
+      expect(await build('{server: https://a}', `{tokenFile: ${join(dir, 'token')}}`)).toMatchObject({ bearerTokenFile: join(dir, 'token') });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -1,11 +1,11 @@
 import type { RestConfig } from '@kgo/rest';
 import type { Kubeconfig } from './config-types.ts';
 import { emptyKubeconfig } from './config-types.ts';
-import { KubeconfigError } from './errors.ts';
+import { KubeconfigError } from './errors/kubeconfig-error.ts';
 import { type InClusterOptions, inClusterConfig, inClusterPossible } from './in-cluster.ts';
 import { type LoadingRules, loadKubeconfig } from './loading-rules.ts';
-import { type ConfigOverrides, selectContext } from './overrides.ts';
-import { type BuildRestConfigOptions, buildRestConfig } from './resolve.ts';
+import { type ConfigOverrides, selectContext } from './context-selection.ts';
+import { type BuildRestConfigOptions, buildRestConfig } from './build-rest-config.ts';
 import { confirmUsable } from './validation.ts';
 
 /** Options of {@link loadConfig}: loading rules, overrides, and how exec plugins run. */

@@ -1,4 +1,6 @@
-const marker = Symbol.for('kgo.KubeconfigError');
+import { errorMarker, hasErrorMarker, KgoError } from '@kgo/rest';
+
+const marker = errorMarker('kubeconfig.KubeconfigError');
 
 /** Where a {@link KubeconfigError} comes from, and what it is about. */
 export interface KubeconfigErrorOptions {
@@ -14,9 +16,10 @@ export interface KubeconfigErrorOptions {
  * Anything wrong with a kubeconfig, in-cluster config or credential plugin: unreadable or
  * malformed files, dangling references, invalid combinations, failed plugins. The message names
  * the file and field and says how to fix it; it never contains a token, password, key or
- * certificate.
+ * certificate. A {@link KgoError}: `@kgo/rest` hands it to the caller unchanged when a credential
+ * provider throws it.
  */
-export class KubeconfigError extends Error {
+export class KubeconfigError extends KgoError {
   override name = 'KubeconfigError';
   /** The file at fault, when known. */
   readonly file: string | undefined;
@@ -30,8 +33,8 @@ export class KubeconfigError extends Error {
     this.field = options.field;
   }
 
-  /** True for a KubeconfigError from any copy of `@kgo/kubeconfig`. */
-  static isInstance(error: unknown): error is KubeconfigError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  /** True for a KubeconfigError (or subclass) from any copy of `@kgo/kubeconfig`. */
+  static override isInstance(error: unknown): error is KubeconfigError {
+    return hasErrorMarker(error, marker);
   }
 }

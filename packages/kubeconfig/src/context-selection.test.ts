@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { selectContext } from './overrides.ts';
+import { selectContext } from './context-selection.ts';
 import { parseKubeconfig } from './parse.ts';
 
 const config = parseKubeconfig(`current-context: main
