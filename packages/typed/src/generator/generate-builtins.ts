@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emitClientModule } from './emit-client.ts';
 import { emitNamedType } from './emit-types.ts';
-import { groupAccessor } from './naming.ts';
+import { groupAccessor, resourceAccessor } from './naming.ts';
 import type { OpenApiDocument, Schema } from './openapi.ts';
 import { readResources } from './resources.ts';
-import { importPath, locateSchema } from './schema-modules.ts';
+import { importPath, locateSchema, type SchemaLocation } from './schema-modules.ts';
 
 /** What the built-in generation read: the Kubernetes version and the group-version documents. */
 export interface OpenApiSource {
@@ -94,6 +94,7 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
 
   // Clients: one per group-version document, in the module of its object types.
   const clientModules: string[] = [];
+  const listable: { module: string; accessor: string; namespaced: boolean; listType: SchemaLocation; plural: string }[] = [];
   for (const [groupVersion, document] of [...documents].sort(([a], [b]) => a.localeCompare(b))) {
     const [root, ...rest] = groupVersion.split('/');
     const [group, version] = root === 'api' ? ['', rest[0] ?? ''] : [rest[0] ?? '', rest[1] ?? ''];
@@ -116,6 +117,11 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
     const withImports = code.replace('__IMPORTS__', `${localImport}${imports.render()}`);
     files.set(`${module}/client.ts`, `${header}${pruneRestImports(withImports)}`);
     clientModules.push(module);
+    for (const resource of resources) {
+      if (!resource.verbs.has('list') || !resource.listType) continue;
+      const accessor = resourceAccessor(resource.plural, resource.kind);
+      listable.push({ module, accessor, namespaced: resource.namespaced, listType: locateSchema(resource.listType), plural: resource.plural });
+    }
   }
 
   // One entry per module: its types, and its client when it has one.
@@ -136,7 +142,38 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
       `/**\n * A ClientSet with every built-in group-version, all over one HttpClient (client-go's\n * \`kubernetes.NewForConfig\`). It bundles every group: to carry only the groups you use, call\n * \`createClientSet(config, { coreV1, appsV1 })\` from \`@kgo/typed\` instead.\n */\nexport function newClientSet(configOrHttp: RestConfig | HttpClient): KubernetesClientSet {\n  return createClientSet(configOrHttp, allGroups);\n}\n\n` +
       `/** The Kubernetes version these clients were generated from. */\nexport const KUBERNETES_VERSION = ${JSON.stringify(source.gitVersion)};\n`,
   );
+  files.set('every-resource.test.ts', everyResourceTest(header, listable));
   return files;
+}
+
+/**
+ * A test that lists every listable built-in resource through the generated clients against the
+ * real server (so no generated path is wrong), each result assigned to its generated list type
+ * (so tsc checks the types line up).
+ */
+function everyResourceTest(header: string, listable: { module: string; accessor: string; namespaced: boolean; listType: SchemaLocation; plural: string }[]): string {
+  const sorted = [...listable].sort((a, b) => `${a.module} ${a.plural}`.localeCompare(`${b.module} ${b.plural}`));
+  const imports = new Map<string, Set<string>>();
+  for (const { listType } of sorted) imports.set(listType.module, (imports.get(listType.module) ?? new Set()).add(listType.name));
+  const importLines = [...imports]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, names]) => `import type { ${[...names].sort().map((name) => `${name} as ${aliasOf(module, name)}`).join(', ')} } from './${module}/types.ts';\n`)
+    .join('');
+  const cases = sorted
+    .map(({ module, accessor, namespaced, listType, plural }) => {
+      const call = `clientSet.${groupAccessor(module)}().${accessor}(${namespaced ? "''" : ''}).list({ limit: 1 })`;
+      return `  it(${JSON.stringify(`${module} ${plural}`)}, async () => {\n    const list: ${aliasOf(listType.module, listType.name)} = await ${call};\n    expect(list.kind).toBe(${JSON.stringify(listType.name)});\n    expect(Array.isArray(list.items)).toBe(true);\n  });\n`;
+    })
+    .join('');
+  return (
+    `${header}import { restConfigFor, testCluster } from '@kgo/envtest/vitest';\nimport { afterAll, describe, expect, it } from 'vitest';\nimport { newClientSet } from './all.ts';\n${importLines}\n` +
+    `const clientSet = newClientSet(restConfigFor(testCluster()));\nafterAll(() => clientSet.close());\n\n` +
+    `describe('every listable built-in resource lists through its generated client', () => {\n${cases}});\n`
+  );
+}
+
+function aliasOf(module: string, name: string): string {
+  return `${module.replace(/(^|\/)(\w)/g, (_, __, c: string) => c.toUpperCase())}${name}`;
 }
 
 const restNames = ['CreateOptions', 'GetOptions', 'HttpClient', 'PatchOptions', 'PatchType', 'RestClient', 'RestConfig', 'UpdateOptions'];
