@@ -12,8 +12,8 @@ export interface ClientModule {
   resources: Resource[];
   /** Resolves a schema name to a TypeScript name in this module, importing it when needed. */
   resolve: TypeResolver;
-  /** Where the runtime lives, relative to this module's folder. */
-  runtimePath: string;
+  /** The module specifier of the runtime file (`apply-configuration`, `resource-client`): relative for built-ins, `@kgo/typed` for CRDs. */
+  runtime: (file: 'apply-configuration' | 'resource-client') => string;
 }
 
 interface Method {
@@ -155,11 +155,30 @@ export function emitClientModule(module: ClientModule): { code: string; exports:
   const restImports = ['type CreateOptions', 'type GetOptions', 'HttpClient', 'type PatchOptions', 'type PatchType', 'RestClient', 'type RestConfig', 'type UpdateOptions'];
   // Aliased: admissionregistration/v1 has a Kubernetes type named ApplyConfiguration.
   const applyImport = anyApply
-    ? `import type { ApplyConfiguration as ApplyOf } from '${module.runtimePath}/apply-configuration.ts';\n`
+    ? `import type { ApplyConfiguration as ApplyOf } from '${module.runtime('apply-configuration')}';\n`
     : '';
   const header =
     `import { ${restImports.join(', ')} } from '@kgo/rest';\n` +
     applyImport +
-    `import { ResourceClient } from '${module.runtimePath}/resource-client.ts';\n`;
+    `import { ResourceClient } from '${module.runtime('resource-client')}';\n`;
   return { code: `${header}__IMPORTS__\n${parts.join('\n')}`, exports };
+}
+
+const restNames = ['CreateOptions', 'GetOptions', 'HttpClient', 'PatchOptions', 'PatchType', 'RestClient', 'RestConfig', 'UpdateOptions'];
+
+/**
+ * Finishes a client module's code: imports the local types it uses from './types.ts', adds the
+ * other imports, and keeps only the @kgo/rest imports it uses (noUnusedLocals).
+ */
+export function linkClientModule(code: string, localTypes: Set<string>, otherImports: string): string {
+  const body = code.replace(/^import .*$/gm, '');
+  const used = [...localTypes].filter((name) => new RegExp(`\\b${name}\\b`).test(body)).sort();
+  const localImport = used.length > 0 ? `import type { ${used.join(', ')} } from './types.ts';\n` : '';
+  return code.replace('__IMPORTS__', `${localImport}${otherImports}`).replace(/^import \{ (.*) \} from '@kgo\/rest';$/m, (_, list: string) => {
+    const kept = list.split(', ').filter((specifier) => {
+      const name = specifier.replace(/^type /, '');
+      return restNames.includes(name) && new RegExp(`\\b${name}\\b`).test(body);
+    });
+    return `import { ${kept.join(', ')} } from '@kgo/rest';`;
+  });
 }

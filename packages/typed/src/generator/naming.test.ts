@@ -24,6 +24,7 @@ describe('generated names', () => {
   it('names group clients and quotes keys that are not identifiers', () => {
     expect(groupAccessor('core/v1')).toBe('coreV1');
     expect(groupAccessor('autoscaling/v2')).toBe('autoscalingV2');
+    expect(groupAccessor('gen.kgo.example/v1beta1')).toBe('genKgoExampleV1beta1');
     expect(propertyKey('x-kubernetes-list-type')).toBe('"x-kubernetes-list-type"');
     expect(propertyKey('$ref')).toBe('$ref');
   });

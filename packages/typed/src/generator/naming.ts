@@ -46,8 +46,11 @@ export function lowerFirst(name: string): string {
   return name.slice(0, keep).toLowerCase() + name.slice(keep);
 }
 
-/** `apps`, `v1` → `appsV1` (the ClientSet method and group factory name). */
+/**
+ * A module path as the ClientSet method and group factory name: `apps/v1` → `appsV1`,
+ * `gen.kgo.example/v1` → `genKgoExampleV1` (every word of a CRD's group, so two groups never meet).
+ */
 export function groupAccessor(module: string): string {
-  const [group = '', version = ''] = module.split('/');
-  return `${group}${pascal(version)}`;
+  const [first = '', ...rest] = module.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return `${first}${rest.map(pascal).join('')}`;
 }

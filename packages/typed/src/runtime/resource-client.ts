@@ -1,4 +1,5 @@
 import {
+  formatApiVersion,
   type CreateOptions,
   type DeleteOptions,
   type GetOptions,
@@ -44,12 +45,24 @@ export class ResourceClient<T extends NamedObject, TList, TApply extends NamedOb
   readonly #rest: RestClient;
   readonly #descriptor: ResourceDescriptor;
   readonly #namespace: string;
+  readonly #apiVersion: string | undefined;
 
   /** @param namespace the namespace for namespaced resources; `''` addresses all namespaces (list and watch). */
   constructor(rest: RestClient, descriptor: ResourceDescriptor, namespace = '') {
     this.#rest = rest;
     this.#descriptor = descriptor;
     this.#namespace = namespace;
+    this.#apiVersion = rest.groupVersion && formatApiVersion(rest.groupVersion);
+  }
+
+  /**
+   * The object with `apiVersion` and `kind` filled in when missing, as client-go's scheme
+   * encoding always sends them (the server requires them for custom resources).
+   */
+  #typed<O extends object>(object: O): O {
+    const typeMeta = object as { apiVersion?: unknown; kind?: unknown };
+    if (typeMeta.apiVersion && typeMeta.kind) return object;
+    return { apiVersion: this.#apiVersion, kind: this.#descriptor.kind, ...object };
   }
 
   /** The namespace this client addresses (`''`: all namespaces, or cluster-scoped). */
@@ -81,17 +94,17 @@ export class ResourceClient<T extends NamedObject, TList, TApply extends NamedOb
 
   /** Creates an object. */
   create(object: T, options: CreateOptions = {}): Promise<T> {
-    return this.#request(this.#rest.post()).params(options).body(object).do().into<T>();
+    return this.#request(this.#rest.post()).params(options).body(this.#typed(object)).do().into<T>();
   }
 
   /** Replaces an object (optimistic concurrency through `metadata.resourceVersion`). */
   update(object: T, options: UpdateOptions = {}): Promise<T> {
-    return this.#request(this.#rest.put(), nameOf(object, this.#descriptor)).params(options).body(object).do().into<T>();
+    return this.#request(this.#rest.put(), nameOf(object, this.#descriptor)).params(options).body(this.#typed(object)).do().into<T>();
   }
 
   /** Replaces an object's status (the `status` subresource). */
   updateStatus(object: T, options: UpdateOptions = {}): Promise<T> {
-    return this.updateSubresource<T>(nameOf(object, this.#descriptor), 'status', object, options);
+    return this.updateSubresource<T>(nameOf(object, this.#descriptor), 'status', this.#typed(object), options);
   }
 
   /** Deletes an object; `options` travel as the request body, as in client-go. */
