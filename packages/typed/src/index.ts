@@ -1,3 +1,11 @@
-// The generated ClientSet comes with issue #10; until then @kgo/typed re-exports the apiVersion
-// helpers its clients will use, from their one home in @kgo/rest.
+/**
+ * `@kgo/typed`: typed clients for every built-in resource, generated from the API server's
+ * OpenAPI. The root holds the runtime only; each group-version is its own subpath
+ * (`@kgo/typed/core/v1`, `@kgo/typed/apps/v1`, …), and `@kgo/typed/all` has every group.
+ *
+ * @packageDocumentation
+ */
+export type { ApplyConfiguration, DeepPartial } from './runtime/apply-configuration.ts';
+export { type ClientSet, createClientSet, type GroupClientFactory } from './runtime/client-set.ts';
+export { type ApplyOptions, ResourceClient, type ResourceDescriptor } from './runtime/resource-client.ts';
 export { formatApiVersion, parseApiVersion } from '@kgo/rest';
