@@ -1,5 +1,5 @@
 import { StaleGroupVersionError } from './errors/stale-group-version-error.ts';
-import { formatGroupVersion } from './helpers/group-version.ts';
+import { formatApiVersion } from '@kgo/rest';
 import type { APIGroup, APIGroupList, APIVersions } from './model/api-group.ts';
 import type { APIResource, APIResourceList } from './model/api-resource.ts';
 import type { APIGroupDiscoveryList, APIResourceDiscovery, APISubresourceDiscovery } from './model/aggregated-discovery.ts';
@@ -91,7 +91,7 @@ export function splitGroupsAndResources(document: APIGroupDiscoveryList): SplitD
     const name = item.metadata?.name ?? '';
     const group: APIGroup = { name, versions: [] };
     for (const version of item.versions ?? []) {
-      const gv = formatGroupVersion(name, version.version);
+      const gv = formatApiVersion({ group: name, version: version.version });
       if (version.freshness === 'Stale') {
         failed.set(gv, new StaleGroupVersionError(gv));
         continue;

@@ -1,7 +1,6 @@
-import { DecodeError, isNotFound, RestClient, type RestConfig, type Request } from '@kgo/rest';
+import { DecodeError, isNotFound, parseGroupVersion, type Request, RestClient, type RestConfig } from '@kgo/rest';
 import { ACCEPT_DISCOVERY, ACCEPT_LEGACY, apiVersionsToAPIGroup, discoveryFormat, groupList, splitGroupsAndResources } from './aggregated-discovery.ts';
 import type { DiscoveryInterface, DiscoveryOptions, GroupsAndMaybeResources, GroupsAndResources } from './discovery-interface.ts';
-import { parseGroupVersion } from './helpers/group-version.ts';
 import {
   DEFAULT_DISCOVERY_CONCURRENCY,
   serverGroupsAndResources,

@@ -17,7 +17,6 @@ export { NoKindMatchError } from './errors/no-kind-match-error.ts';
 export { NoResourceMatchError } from './errors/no-resource-match-error.ts';
 export { isAmbiguousError, isNoMatchError } from './errors/predicates.ts';
 export { StaleGroupVersionError } from './errors/stale-group-version-error.ts';
-export { formatGroupVersion, parseGroupVersion } from './helpers/group-version.ts';
 export { filterResources, preferredResources } from './helpers/preferred-resources.ts';
 export {
   DEFAULT_DISCOVERY_CONCURRENCY,
@@ -50,19 +49,4 @@ export {
 export { DiscoveryRESTMapper, type DiscoveryRESTMapperOptions } from './restmapper/discovery-rest-mapper.ts';
 export { guessKindToResource } from './restmapper/guess-kind-to-resource.ts';
 export type { RESTMapping } from './restmapper/rest-mapping.ts';
-export {
-  apiVersionOf,
-  formatGroupKind,
-  formatGroupResource,
-  formatGroupVersionKind,
-  formatGroupVersionResource,
-  type GroupKind,
-  type GroupResource,
-  type GroupVersionKind,
-  type GroupVersionResource,
-  parseGroupKind,
-  parseGroupResource,
-  parseKindArg,
-  parseResourceArg,
-} from './restmapper/schema.ts';
 export { type ServerVersion, serverVersion } from './server-version.ts';

@@ -1,5 +1,4 @@
-import { errorMarker, hasErrorMarker, KgoError } from '@kgo/rest';
-import { formatGroupVersionKind, type GroupVersionKind } from '../restmapper/schema.ts';
+import { errorMarker, formatGroupVersionKind, type GroupVersionKind, hasErrorMarker, KgoError } from '@kgo/rest';
 
 const marker = errorMarker('discovery.AmbiguousKindError');
 

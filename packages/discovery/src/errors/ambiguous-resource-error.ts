@@ -1,5 +1,4 @@
-import { errorMarker, hasErrorMarker, KgoError } from '@kgo/rest';
-import { formatGroupVersionKind, formatGroupVersionResource, type GroupVersionKind, type GroupVersionResource } from '../restmapper/schema.ts';
+import { errorMarker, formatGroupVersionKind, formatGroupVersionResource, type GroupVersionKind, type GroupVersionResource, hasErrorMarker, KgoError } from '@kgo/rest';
 
 const marker = errorMarker('discovery.AmbiguousResourceError');
 

@@ -1,5 +1,4 @@
-import { errorMarker, hasErrorMarker, KgoError } from '@kgo/rest';
-import type { GroupKind } from '../restmapper/schema.ts';
+import { errorMarker, type GroupKind, hasErrorMarker, KgoError } from '@kgo/rest';
 
 const marker = errorMarker('discovery.NoKindMatchError');
 

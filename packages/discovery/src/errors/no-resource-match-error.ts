@@ -1,5 +1,4 @@
-import { errorMarker, hasErrorMarker, KgoError } from '@kgo/rest';
-import { formatGroupVersionResource, type GroupVersionResource } from '../restmapper/schema.ts';
+import { errorMarker, formatGroupVersionResource, type GroupVersionResource, hasErrorMarker, KgoError } from '@kgo/rest';
 
 const marker = errorMarker('discovery.NoResourceMatchError');
 

@@ -1,6 +1,6 @@
 import type { APIGroup } from '../model/api-group.ts';
 import type { APIResource, APIResourceList } from '../model/api-resource.ts';
-import { formatGroupVersion } from './group-version.ts';
+import { formatApiVersion } from '@kgo/rest';
 
 /**
  * Picks, for every group-resource, the entry of the group's preferred version — or of the first
@@ -16,7 +16,7 @@ export function preferredResources(groups: readonly APIGroup[], resourcesByGroup
   const lists = new Map<string, APIResourceList>();
   for (const group of groups) {
     for (const version of group.versions) {
-      const gv = formatGroupVersion(group.name, version.version);
+      const gv = formatApiVersion({ group: group.name, version: version.version });
       const source = resourcesByGroupVersion.get(gv);
       if (!source) continue;
       const list: APIResourceList = { groupVersion: version.groupVersion || gv, resources: [] };

@@ -2,7 +2,7 @@ import type { DiscoveryInterface, DiscoveryOptions, GroupsAndResources } from '.
 import { GroupDiscoveryFailedError } from '../errors/group-discovery-failed-error.ts';
 import type { APIGroup } from '../model/api-group.ts';
 import type { APIResource, APIResourceList } from '../model/api-resource.ts';
-import { formatGroupVersion } from './group-version.ts';
+import { formatApiVersion } from '@kgo/rest';
 import { mapConcurrently } from './map-concurrently.ts';
 import { filterResources, preferredResources } from './preferred-resources.ts';
 
@@ -35,7 +35,7 @@ export async function discoverAll(d: DiscoverySource, options: DiscoveryWalkOpti
   let byGroupVersion = resources;
   if (!byGroupVersion) {
     byGroupVersion = new Map();
-    const gvs = groups.groups.flatMap((group) => group.versions.map((version) => formatGroupVersion(group.name, version.version)));
+    const gvs = groups.groups.flatMap((group) => group.versions.map((version) => formatApiVersion({ group: group.name, version: version.version })));
     const settled = await mapConcurrently(gvs, options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY, (gv) =>
       d.serverResourcesForGroupVersion(gv, options),
     );
@@ -54,7 +54,7 @@ function ordered(groups: readonly APIGroup[], byGroupVersion: ReadonlyMap<string
   const result: APIResourceList[] = [];
   for (const group of groups) {
     for (const version of group.versions) {
-      const list = byGroupVersion.get(formatGroupVersion(group.name, version.version));
+      const list = byGroupVersion.get(formatApiVersion({ group: group.name, version: version.version }));
       if (list) result.push(list);
     }
   }

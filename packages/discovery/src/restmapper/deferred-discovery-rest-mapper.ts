@@ -3,7 +3,7 @@ import { GroupDiscoveryFailedError } from '../errors/group-discovery-failed-erro
 import { isNoMatchError } from '../errors/predicates.ts';
 import { DiscoveryRESTMapper, type DiscoveryRESTMapperOptions } from './discovery-rest-mapper.ts';
 import type { RESTMapping } from './rest-mapping.ts';
-import type { GroupKind, GroupResource, GroupVersionKind, GroupVersionResource } from './schema.ts';
+import type { GroupKind, GroupResource, GroupVersionKind, GroupVersionResource } from '@kgo/rest';
 
 /** The RESTMapper operations, asynchronous because they may read discovery (apimachinery `meta.RESTMapper`). */
 export interface RESTMapper {

@@ -4,20 +4,10 @@ import { AmbiguousResourceError } from '../errors/ambiguous-resource-error.ts';
 import { NoKindMatchError } from '../errors/no-kind-match-error.ts';
 import { NoResourceMatchError } from '../errors/no-resource-match-error.ts';
 import { isNoMatchError } from '../errors/predicates.ts';
-import { parseGroupVersion } from '../helpers/group-version.ts';
+import { formatGroupResource, type GroupKind, type GroupResource, type GroupVersionKind, type GroupVersionResource, parseGroupVersion, parseKindArg, parseResourceArg } from '@kgo/rest';
 import { guessKindToResource } from './guess-kind-to-resource.ts';
 import type { RESTMapping } from './rest-mapping.ts';
-import {
-  formatGroupResource,
-  type GroupKind,
-  type GroupResource,
-  type GroupVersionKind,
-  type GroupVersionResource,
-  parseKindArg,
-  parseResourceArg,
-  sameKind,
-  sameResource,
-} from './schema.ts';
+import { sameKind, sameResource } from './keys.ts';
 import { VersionMapper } from './version-mapper.ts';
 
 /** Options of {@link DiscoveryRESTMapper}. */

@@ -11,7 +11,7 @@ import { mapConcurrently } from '../helpers/map-concurrently.ts';
 import { crdFixtures, crdFor, type CountingProxy, deleteCrdFixtures, installCrdFixtures, isDiscoveryPath, kubectl, startCountingProxy } from '../test/index.ts';
 import { DeferredDiscoveryRESTMapper } from './deferred-discovery-rest-mapper.ts';
 import { DiscoveryRESTMapper } from './discovery-rest-mapper.ts';
-import type { GroupVersionResource } from './schema.ts';
+import type { GroupVersionResource } from '@kgo/rest';
 
 /*
  * The RESTMapper against kubectl on the same server: every name kubectl accepts for a resource

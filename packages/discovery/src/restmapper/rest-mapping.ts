@@ -1,4 +1,4 @@
-import type { GroupVersionKind, GroupVersionResource } from './schema.ts';
+import type { GroupVersionKind, GroupVersionResource } from '@kgo/rest';
 
 /** How to reach a kind over REST (apimachinery `meta.RESTMapping`). */
 export interface RESTMapping {

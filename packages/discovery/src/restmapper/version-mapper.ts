@@ -1,6 +1,6 @@
 import { guessKindToResource } from './guess-kind-to-resource.ts';
 import type { RESTMapping } from './rest-mapping.ts';
-import type { GroupKind, GroupVersionKind, GroupVersionResource } from './schema.ts';
+import type { GroupKind, GroupVersionKind, GroupVersionResource } from '@kgo/rest';
 
 type Scope = RESTMapping['scope'];
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatApiVersion,
+  formatGroupKind,
   formatGroupResource,
   formatGroupVersionKind,
   formatGroupVersionResource,
   groupVersionKindOf,
   parseApiVersion,
+  parseGroupKind,
   parseGroupResource,
+  parseGroupVersion,
   parseKindArg,
   parseResourceArg,
 } from './group-version.ts';
@@ -57,5 +60,21 @@ describe('group, version, kind and resource names', () => {
       fullySpecified: { kind: 'Deployment', version: 'v1', group: 'apps' },
       groupKind: { group: 'v1.apps', kind: 'Deployment' },
     });
+  });
+});
+
+describe('parseGroupVersion (schema.ParseGroupVersion, exactly)', () => {
+  it('reads the empty, core and grouped forms and refuses two slashes', () => {
+    expect(parseGroupVersion('')).toEqual({ group: '', version: '' });
+    expect(parseGroupVersion('/')).toEqual({ group: '', version: '' });
+    expect(parseGroupVersion('v1')).toEqual({ group: '', version: 'v1' });
+    expect(parseGroupVersion('apps/v1')).toEqual({ group: 'apps', version: 'v1' });
+    expect(() => parseGroupVersion('a/b/c')).toThrow('unexpected GroupVersion string: a/b/c');
+  });
+
+  it('formats and parses group-kinds', () => {
+    expect(formatGroupKind({ group: '', kind: 'Pod' })).toBe('Pod');
+    expect(formatGroupKind({ group: 'apps', kind: 'Deployment' })).toBe('Deployment.apps');
+    expect(parseGroupKind('Deployment.apps')).toEqual({ group: 'apps', kind: 'Deployment' });
   });
 });

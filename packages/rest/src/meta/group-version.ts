@@ -44,6 +44,19 @@ export function parseApiVersion(apiVersion: string): GroupVersion {
   throw new TypeError(`unexpected apiVersion ${JSON.stringify(apiVersion)}: want "<version>" or "<group>/<version>"`);
 }
 
+/**
+ * apimachinery's `schema.ParseGroupVersion`, exactly: `''` (or `/`) is the empty GroupVersion,
+ * `v1` the core group, `apps/v1` a group and version; more than one `/` is an error. Prefer
+ * {@link parseApiVersion} for an object's `apiVersion`, which also refuses empty parts.
+ */
+export function parseGroupVersion(groupVersion: string): GroupVersion {
+  if (groupVersion === '' || groupVersion === '/') return { group: '', version: '' };
+  const parts = groupVersion.split('/');
+  if (parts.length === 1) return { group: '', version: groupVersion };
+  if (parts.length === 2) return { group: parts[0] as string, version: parts[1] as string };
+  throw new TypeError(`unexpected GroupVersion string: ${groupVersion} (expected <version> or <group>/<version>)`);
+}
+
 /** Joins a group and version into an `apiVersion` (`v1` for the core group). */
 export function formatApiVersion({ group, version }: GroupVersion): string {
   return group === '' ? version : `${group}/${version}`;
@@ -62,6 +75,11 @@ export function formatGroupVersionResource({ group, version, resource }: GroupVe
 /** client-go's `GroupResource.String()`: `deployments.apps`, or `pods` for the core group. */
 export function formatGroupResource({ group, resource }: GroupResource): string {
   return group === '' ? resource : `${resource}.${group}`;
+}
+
+/** client-go's `GroupKind.String()`: `Deployment.apps`, or `Pod` for the core group. */
+export function formatGroupKind({ group, kind }: GroupKind): string {
+  return group === '' ? kind : `${kind}.${group}`;
 }
 
 /**
@@ -94,6 +112,12 @@ export function parseResourceArg(arg: string): { fullySpecified: GroupVersionRes
   const fullySpecified =
     parts.length >= 3 ? { resource: parts[0] as string, version: parts[1] as string, group: parts.slice(2).join('.') } : undefined;
   return { fullySpecified, groupResource: parseGroupResource(arg) };
+}
+
+/** schema.ParseGroupKind: `Deployment.apps` → `{ group: 'apps', kind: 'Deployment' }`. */
+export function parseGroupKind(text: string): GroupKind {
+  const { group, resource } = parseGroupResource(text);
+  return { group, kind: resource };
 }
 
 /** schema.ParseKindArg: `Deployment.v1.apps` likewise, for kinds. */

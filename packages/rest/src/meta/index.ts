@@ -7,6 +7,7 @@
  */
 export {
   formatApiVersion,
+  formatGroupKind,
   formatGroupResource,
   formatGroupVersionKind,
   formatGroupVersionResource,
@@ -17,7 +18,9 @@ export {
   type GroupVersionResource,
   groupVersionKindOf,
   parseApiVersion,
+  parseGroupKind,
   parseGroupResource,
+  parseGroupVersion,
   parseKindArg,
   parseResourceArg,
 } from './group-version.ts';
