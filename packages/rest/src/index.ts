@@ -40,7 +40,7 @@ export type {
   ResourceVersionMatch,
   UpdateOptions,
 } from './meta/options.ts';
-export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
+export type { Http2Config, ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
 export { type GroupVersion, RestClient, type RestClientOptions, versionedApiPath } from './rest-client.ts';
 export { Result } from './request/result.ts';
 export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
