@@ -3,9 +3,11 @@
  * integer Retry-After is retried after that many seconds, for any verb (the server said it did
  * not act on it). A request that got no response is retried only for GET, and only when the
  * connection was reset or closed early, or its HTTP/2 health check failed (IsConnectionReset,
- * IsProbableEOF, IsHTTP2ConnectionLost): a write may already have reached the server.
+ * IsProbableEOF, IsHTTP2ConnectionLost): a write may already have reached the server. A refused
+ * TLS handshake is not retried (client-go sees the TLS alert and gives up).
  */
 
+import { TLS_HANDSHAKE_CLOSED } from '../errors/network-error.ts';
 import { HTTP2_CONNECTION_LOST } from '../transport/http2-health-check.ts';
 
 /** Default number of retries. */
@@ -33,8 +35,12 @@ const connectionLostCodes = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
 
+// Failures that read like a lost connection but are the server refusing this client.
+const refusedCodes = new Set([TLS_HANDSHAKE_CLOSED]);
+
 /** True for a network error that means the connection was reset or closed before a full response (EOF). */
 export function isConnectionLost(code: string | undefined, message: string): boolean {
+  if (code && refusedCodes.has(code)) return false;
   if (code && connectionLostCodes.has(code)) return true;
   return /other side closed|socket hang up|connection reset|unexpected EOF/i.test(message);
 }

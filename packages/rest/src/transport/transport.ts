@@ -117,7 +117,7 @@ export class Transport {
       allowH2: http2.enabled,
       ...(http2.enabled && http2.readIdleTimeoutMs > 0 ? { h2Options: { pingInterval: 0 } } : {}),
     };
-    const watch: ConnectionWatch = { http2 };
+    const watch: ConnectionWatch = { http2, clientCertificate: cert !== undefined };
     const base = createBaseDispatcher(this.#config.proxyUrl, connect, common, watch);
     const extra = this.#impersonation;
     if (Object.keys(extra).length === 0) return base;
