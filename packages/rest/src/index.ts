@@ -10,7 +10,7 @@ export * from './meta/index.ts';
 
 // Clients and requests.
 export { type RestClientOptions, RestClient, versionedApiPath } from './rest-client.ts';
-export type { ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
+export type { Http2Config, ImpersonationConfig, RestConfig, TlsConfig } from './rest-config.ts';
 export { HttpClient } from './transport/http-client.ts';
 export { Request, type RequestSender, type RequestTarget } from './request/request.ts';
 export type { RequestRecipe } from './request/request-recipe.ts';

@@ -33,6 +33,18 @@ export interface ImpersonationConfig {
 }
 
 /**
+ * The HTTP/2 connection health check (client-go's, from golang.org/x/net/http2): after
+ * `readIdleTimeoutMs` without a frame from the server, send a PING; if it is not answered within
+ * `pingTimeoutMs`, close the connection (its GETs are retried on a new one).
+ */
+export interface Http2Config {
+  /** Default 30 000 (client-go: `HTTP2_READ_IDLE_TIMEOUT_SECONDS`, 30). 0 turns the health check off. */
+  readIdleTimeoutMs?: number | undefined;
+  /** Default 15 000 (client-go: `HTTP2_PING_TIMEOUT_SECONDS`, 15). */
+  pingTimeoutMs?: number | undefined;
+}
+
+/**
  * Everything needed to talk to one API server: the TypeScript counterpart of client-go's
  * `rest.Config`. Build it by hand, or get it from `@kgo/kubeconfig`'s `loadConfig()`.
  *
@@ -83,6 +95,14 @@ export interface RestConfig {
   disableCompression?: boolean | undefined;
   /** Receives `Warning` headers. Default: print each distinct warning once to stderr. */
   warningHandler?: WarningHandler | undefined;
+  /**
+   * HTTP/2, offered in ALPN as client-go does (kube-apiserver then speaks it), with its connection
+   * health check; `false` speaks HTTP/1.1 only (client-go: `DISABLE_HTTP2`). Unset: client-go's
+   * environment variables `DISABLE_HTTP2`, `HTTP2_READ_IDLE_TIMEOUT_SECONDS` and
+   * `HTTP2_PING_TIMEOUT_SECONDS` apply, then the defaults. On a Node without the diagnostics
+   * channel the check needs (before 22.17 and 24.1) kgo speaks HTTP/1.1 unless the check is off.
+   */
+  http2?: false | Http2Config | undefined;
   /** Retries of a request after a 429/5xx with `Retry-After` or a reset GET. Default 10. */
   maxRetries?: number | undefined;
 }

@@ -13,6 +13,43 @@ const TLS_VERIFY_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+// Alerts a server sends when it refuses the client certificate (Node's codes for OpenSSL's alert names).
+const CLIENT_CERT_REJECTED =
+  /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|DECRYPT_ERROR)$/;
+const CLIENT_CERT_REQUIRED = 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED';
+const CLIENT_CERT_FIELDS =
+  'tls.certData and tls.keyData (kubeconfig: client-certificate[-data] and client-key[-data])';
+
+/** {@link RequestError.code} of a connection the server closed during or right after the TLS handshake. */
+export const TLS_HANDSHAKE_CLOSED = 'tls-handshake-closed';
+
+// Connection errors the transport saw end a TLS connection before the server sent any byte.
+const closedAfterHandshake = new WeakMap<object, { clientCertificate: boolean }>();
+
+/**
+ * Records that `error` ended a TLS connection the server closed before sending a single byte
+ * (and before accepting the handshake): the transport sees the connection, this module words the
+ * message. `clientCertificate` says whether the connection presented one.
+ */
+export function noteClosedAfterHandshake(error: unknown, clientCertificate: boolean): void {
+  if (error !== null && typeof error === 'object') closedAfterHandshake.set(error, { clientCertificate });
+}
+
+function handshakeClose(error: unknown): { clientCertificate: boolean } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
+    const facts = closedAfterHandshake.get(current);
+    if (facts) return facts;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** OpenSSL's reason out of its long message (`…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…`). */
+function opensslReason(message: string): string {
+  return /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message.trim();
+}
+
 /** The innermost error with a `code`, following `cause` links (undici wraps the real error). */
 export function rootCause(error: unknown): { code: string | undefined; message: string } {
   let current: unknown = error;
@@ -44,11 +81,29 @@ export function toRequestError(error: unknown, request: RequestDescription, sign
     );
   }
   const { code, message } = rootCause(error);
+  // A TLS alert says more than the closed connection it came with.
+  const closed = request.url.startsWith('https:') && !code?.startsWith('ERR_SSL_') ? handshakeClose(error) : undefined;
+  if (closed) {
+    return new RequestError(
+      `${what}: the server closed the connection during or right after the TLS handshake, before sending any HTTP response (${message}). ` +
+        (closed.clientCertificate
+          ? `It may have rejected the client certificate: check ${CLIENT_CERT_FIELDS}, that a CA the server trusts signed it, that it has not expired and that it allows client authentication`
+          : 'It may require a client certificate, or refuse this client at the TLS level'),
+      request,
+      { cause: error, code: TLS_HANDSHAKE_CLOSED },
+    );
+  }
   let hint: string;
   if (code && TLS_VERIFY_CODES.has(code)) {
     hint =
       `TLS verification of ${host} failed: ${message} (${code}). Check the CA the client trusts (tls.caData / certificate-authority) ` +
       'and the name it verifies (tls.serverName / tls-server-name); only tls.insecure turns verification off';
+  } else if (code === CLIENT_CERT_REQUIRED) {
+    hint = `the server at ${host} requires a client certificate and none was presented (${code}): set ${CLIENT_CERT_FIELDS}, or use credentials it accepts`;
+  } else if (code && CLIENT_CERT_REJECTED.test(code)) {
+    hint =
+      `the server at ${host} rejected the client certificate in the TLS handshake: ${opensslReason(message)} (${code}). ` +
+      `Check ${CLIENT_CERT_FIELDS}: signed by a CA the server trusts, not expired, allowed for client authentication`;
   } else if (code === 'ECONNREFUSED') {
     hint = `connection refused: is the API server running at ${host}?`;
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

@@ -2,8 +2,13 @@
  * client-go's retry rules (rest/with_retry.go): a response with status 429 or >= 500 and an
  * integer Retry-After is retried after that many seconds, for any verb (the server said it did
  * not act on it). A request that got no response is retried only for GET, and only when the
- * connection was reset or closed early: a write may already have reached the server.
+ * connection was reset or closed early, or its HTTP/2 health check failed (IsConnectionReset,
+ * IsProbableEOF, IsHTTP2ConnectionLost): a write may already have reached the server. A refused
+ * TLS handshake is not retried (client-go sees the TLS alert and gives up).
  */
+
+import { TLS_HANDSHAKE_CLOSED } from '../errors/network-error.ts';
+import { HTTP2_CONNECTION_LOST } from '../transport/http2-health-check.ts';
 
 /** Default number of retries. */
 export const DEFAULT_MAX_RETRIES = 10;
@@ -24,10 +29,18 @@ const connectionLostCodes = new Set([
   'ERR_HTTP2_SESSION_ERROR',
   'ERR_HTTP2_STREAM_ERROR',
   'ERR_HTTP2_GOAWAY_SESSION',
+  // kgo's HTTP/2 health check closed the connection (client-go: "http2: client connection lost").
+  HTTP2_CONNECTION_LOST,
+  // The body ended before its Content-Length: client-go's "unexpected EOF".
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
+
+// Failures that read like a lost connection but are the server refusing this client.
+const refusedCodes = new Set([TLS_HANDSHAKE_CLOSED]);
 
 /** True for a network error that means the connection was reset or closed before a full response (EOF). */
 export function isConnectionLost(code: string | undefined, message: string): boolean {
+  if (code && refusedCodes.has(code)) return false;
   if (code && connectionLostCodes.has(code)) return true;
   return /other side closed|socket hang up|connection reset|unexpected EOF/i.test(message);
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import ky, { type KyInstance } from 'ky';
-import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import { type ConnectionWatch, watchedConnector } from './connector.ts';
 import { createDecoder, decode } from './content-encoding.ts';
+import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
@@ -90,6 +92,7 @@ export class Transport {
   readonly #dispatchers = new Map<string, Dispatcher>();
   #defaultDispatcher: Dispatcher | undefined;
   readonly #impersonation: Record<string, string[]>;
+  readonly #http2: Http2Settings;
   // ky's own retries and timeouts stay off: the executor applies client-go's rules itself.
   readonly #ky: KyInstance = ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
 
@@ -102,6 +105,11 @@ export class Transport {
     }
     this.#impersonation = impersonationHeaders(config.impersonate);
     if (config.proxyUrl) proxyScheme(config.proxyUrl);
+    // undici's HTTP/2 client joins repeated header values with ", ", which would merge
+    // impersonated groups into one; so a config with multi-valued impersonation speaks HTTP/1.1.
+    const multiValued = Object.values(this.#impersonation).some((values) => values.length > 1);
+    const http2 = http2Settings(config);
+    this.#http2 = multiValued ? { ...http2, enabled: false } : http2;
   }
 
   /** The dispatcher for requests made with `clientCertificate` (or the config's own certificate). */
@@ -132,13 +140,19 @@ export class Transport {
       rejectUnauthorized: tls.insecure !== true,
     };
     // Watches stay open for minutes with no bytes; the caller's timeout or signal bounds a call.
-    // undici's HTTP/2 client joins repeated header values with ", ", which would merge
-    // impersonated groups into one; so a config with multi-valued impersonation speaks HTTP/1.1.
-    const multiValued = Object.values(this.#impersonation).some((values) => values.length > 1);
     // No cap on connections per origin: over HTTP/1.1 every open watch holds one, and a cap would
     // queue ordinary requests behind an informer's watches forever (Go's default is also no cap).
-    const common: PoolSettings = { bodyTimeout: 0, keepAliveTimeout: 30_000, connections: null, allowH2: !multiValued };
-    const base = createBaseDispatcher(this.#config.proxyUrl, connect, common);
+    // undici's periodic PING ignores a missing answer; kgo's health check replaces it.
+    const http2 = this.#http2;
+    const common: PoolSettings = {
+      bodyTimeout: 0,
+      keepAliveTimeout: 30_000,
+      connections: null,
+      allowH2: http2.enabled,
+      ...(http2.enabled && http2.readIdleTimeoutMs > 0 ? { h2Options: { pingInterval: 0 } } : {}),
+    };
+    const watch: ConnectionWatch = { http2, clientCertificate: cert !== undefined };
+    const base = createBaseDispatcher(this.#config.proxyUrl, connect, common, watch);
     const extra = this.#impersonation;
     if (Object.keys(extra).length === 0) return base;
     return base.compose((dispatch) => (options, handler) => dispatch({ ...options, headers: withHeaders(options.headers, extra) }, handler));
@@ -224,19 +238,29 @@ export class Transport {
   }
 }
 
-/** An Agent, or a proxy agent for `http(s)://` (CONNECT) and `socks5://` proxy URLs. */
 /** Pool settings every dispatcher shares. */
 interface PoolSettings {
   bodyTimeout: number;
   keepAliveTimeout: number;
   connections: number | null;
   allowH2: boolean;
+  h2Options?: { pingInterval: number };
 }
 
-function createBaseDispatcher(proxyUrl: string | undefined, connect: buildConnector.BuildOptions, common: PoolSettings): Dispatcher {
-  if (!proxyUrl) return new Agent({ connect, ...common });
+/**
+ * An Agent, or a proxy agent for `http(s)://` (CONNECT) and `socks5://` proxy URLs, whose
+ * connections are watched ({@link watchedConnector}). undici's SOCKS5 agent offers no hook for
+ * its connections; it speaks HTTP/1.1 only (its TLS asks for no ALPN), so no health check is due.
+ */
+function createBaseDispatcher(proxyUrl: string | undefined, connect: buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
+  if (!proxyUrl) return new Agent({ ...common, connect: watchedConnector(buildConnector({ ...connect, allowH2: common.allowH2 }), watch) });
   if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, ...common });
-  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, ...common });
+  // The proxy agent hands each origin's pool a connector that tunnels and then speaks TLS.
+  const factory = (origin: string | URL, options: object) => {
+    const { connect: tunnel, ...rest } = options as Pool.Options & { connect: buildConnector.connector };
+    return new Pool(origin, { ...rest, connect: watchedConnector(tunnel, watch) });
+  };
+  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, ...common, factory });
 }
 
 /** The proxy URL's scheme, when it is one kgo speaks (client-go: http, https, socks5). */

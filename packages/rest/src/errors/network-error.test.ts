@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { isRetryableNetworkError } from '../request/retry.ts';
+import { http2ConnectionLost } from '../transport/http2-health-check.ts';
+import { noteClosedAfterHandshake, toRequestError } from './network-error.ts';
+
+const request = { verb: 'GET', url: 'https://10.0.0.1:6443/api' };
+const failure = (message: string, code: string, extra: object = {}) => Object.assign(new Error(message), { code }, extra);
+const retried = (error: { code: string | undefined; message: string }) => isRetryableNetworkError('GET', error.code, error.message);
+
+describe('toRequestError', () => {
+  it('a connection the transport saw closed at the handshake: names the certificate fields, is not retried', () => {
+    const closed = failure('other side closed', 'UND_ERR_SOCKET');
+    noteClosedAfterHandshake(closed, true);
+    const error = toRequestError(Object.assign(new Error('fetch failed'), { cause: closed }), request, undefined);
+    expect(error.code).toBe('tls-handshake-closed');
+    expect(error.message).toMatch(/^GET https:\/\/10\.0\.0\.1:6443\/api: the server closed the connection during or right after the TLS handshake/);
+    expect(error.message).toContain('tls.certData and tls.keyData (kubeconfig: client-certificate[-data] and client-key[-data])');
+    expect(retried(error)).toBe(false);
+  });
+
+  it('without a client certificate, it does not blame one', () => {
+    const closed = failure('other side closed', 'UND_ERR_SOCKET');
+    noteClosedAfterHandshake(closed, false);
+    const error = toRequestError(closed, request, undefined);
+    expect(error.message).toMatch(/It may require a client certificate, or refuse this client at the TLS level$/);
+    expect(error.message).not.toContain('rejected the client certificate');
+  });
+
+  it('the same close, unseen by the transport (or over http), stays a lost connection and is retried', () => {
+    const error = toRequestError(failure('other side closed', 'UND_ERR_SOCKET'), request, undefined);
+    expect(error.message).toBe('GET https://10.0.0.1:6443/api: other side closed (UND_ERR_SOCKET)');
+    expect(retried(error)).toBe(true);
+    const plain = failure('other side closed', 'UND_ERR_SOCKET');
+    noteClosedAfterHandshake(plain, true);
+    expect(toRequestError(plain, { verb: 'GET', url: 'http://10.0.0.1:8080/api' }, undefined).code).toBe('UND_ERR_SOCKET');
+  });
+
+  it('a TLS alert refusing the certificate: OpenSSL\'s reason without its noise, and the fields to check', () => {
+    const alert = failure(
+      '40FDEB9AA17F0000:error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 48\n',
+      'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    );
+    const error = toRequestError(alert, request, undefined);
+    expect(error.message).toBe(
+      'GET https://10.0.0.1:6443/api: the server at 10.0.0.1:6443 rejected the client certificate in the TLS handshake: tlsv1 alert unknown ca ' +
+        '(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA). Check tls.certData and tls.keyData (kubeconfig: client-certificate[-data] and client-key[-data]): ' +
+        'signed by a CA the server trusts, not expired, allowed for client authentication',
+    );
+    expect(retried(error)).toBe(false);
+  });
+
+  it('an HTTP/2 connection closed by the health check: says so, and a GET is retried (client-go: IsHTTP2ConnectionLost)', () => {
+    const error = toRequestError(http2ConnectionLost({ readIdleTimeoutMs: 30_000, pingTimeoutMs: 15_000 }), request, undefined);
+    expect(error.message).toBe(
+      'GET https://10.0.0.1:6443/api: HTTP/2 connection lost: the server did not answer a PING within 15 s (sent after 30 s without a frame), ' +
+        'so kgo closed the connection (http2-connection-lost)',
+    );
+    expect(retried(error)).toBe(true);
+    expect(isRetryableNetworkError('POST', error.code, error.message)).toBe(false);
+  });
+
+  it('a body cut short of its Content-Length is an early EOF: a GET is retried', () => {
+    const error = toRequestError(failure('Response body length does not match content-length header', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), request, undefined);
+    expect(retried(error)).toBe(true);
+  });
+});
