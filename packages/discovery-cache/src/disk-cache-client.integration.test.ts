@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type APIGroup, type APIResourceList, DiscoveryClient, GroupDiscoveryFailedError, type GroupsAndResources } from '@kgo/discovery';
 import { crdFixtures, deleteCrdFixtures, installCrdFixtures, kubectl as runKubectl } from '@kgo/discovery/test';
 import { writeKubeconfig } from '@kgo/envtest';
-import { testCluster } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
 import type { RestConfig } from '@kgo/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CountingProxy, isDiscoveryPath } from './test/counting-proxy.ts';
@@ -25,12 +25,7 @@ import { MemoryCacheClient } from './memory-cache-client.ts';
 const SUITE = 'dcache';
 const HOUR = 3_600_000;
 const cluster = testCluster();
-const admin: RestConfig = {
-  host: cluster.server,
-  tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key },
-  bearerToken: cluster.admin.token,
-  qps: -1,
-};
+const admin: RestConfig = restConfigFor(cluster);
 const here = dirname(fileURLToPath(import.meta.url));
 
 let proxy: CountingProxy;

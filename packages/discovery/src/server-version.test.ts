@@ -1,4 +1,4 @@
-import { testCluster } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
 import { RestClient } from '@kgo/rest';
 import { describe, expect, it } from 'vitest';
 import { serverVersion } from './server-version.ts';
@@ -6,7 +6,7 @@ import { serverVersion } from './server-version.ts';
 describe('serverVersion', () => {
   it('reads /version from the real API server', async () => {
     const cluster = testCluster();
-    const client = new RestClient({ host: cluster.server, tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key }, bearerToken: cluster.admin.token });
+    const client = new RestClient(restConfigFor(cluster));
     const version = await serverVersion(client);
     expect(version.gitVersion).toMatch(/^v\d+\.\d+\.\d+/);
     if (cluster.gitVersion) expect(version.gitVersion).toBe(cluster.gitVersion);

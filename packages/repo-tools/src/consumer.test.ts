@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { testCluster } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
 import { RestClient } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleWithEsbuild, bundleWithRollup, ESBUILD_ESM_REQUIRE_BANNER } from './test/bundlers.ts';
@@ -135,7 +135,7 @@ describe('apps bundled from the installed packages', () => {
   let podUid = '';
   // The workspace's own client sets the scene; the apps under test are the installed, bundled packages.
   const core = new RestClient(
-    { host: cluster.server, tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key }, bearerToken: cluster.admin.token, qps: -1 },
+    restConfigFor(cluster),
     { groupVersion: { group: '', version: 'v1' } },
   );
 

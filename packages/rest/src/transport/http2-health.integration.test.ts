@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
+import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestError } from '../errors/request-error.ts';
 import { StatusError } from '../errors/status-error.ts';
@@ -105,12 +105,7 @@ class FaultProxy {
   }
 }
 
-const configVia = (host: string): RestConfig => ({
-  host,
-  tls: { caData: cluster.caCert, certData: cluster.admin.cert, keyData: cluster.admin.key },
-  qps: -1,
-  http2: health,
-});
+const configVia = (host: string): RestConfig => ({ ...restConfigFor(cluster), host, http2: health });
 
 /**
  * Counts HTTP/2 streams kgo opens to `port`, and those the health check ended (Node's own
