@@ -30,6 +30,8 @@ export interface DeferredDiscoveryRESTMapperOptions extends DiscoveryRESTMapperO
    * (bounds the requests a stream of unknown names costs). Default 1000.
    */
   minRereadIntervalMs?: number | undefined;
+  /** The clock, in milliseconds (tests pass a fake one). Default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -76,7 +78,7 @@ export class DeferredDiscoveryRESTMapper implements RESTMapper {
         if (!GroupDiscoveryFailedError.isInstance(error)) throw error;
         discovered = { groups: error.groups, resources: error.resources };
       }
-      this.#readAt = Date.now();
+      this.#readAt = (this.#options.now ?? Date.now)();
       return new DiscoveryRESTMapper(discovered, this.#options);
     } catch (error) {
       // A failed read is not kept: the next call tries again.
@@ -102,7 +104,7 @@ export class DeferredDiscoveryRESTMapper implements RESTMapper {
       const latest = this.#delegate;
       if (current !== undefined && latest !== undefined && latest !== current) return lookup(await latest);
       // Fresh data (just read, or read moments ago) would say the same again.
-      const justRead = current === undefined || Date.now() - this.#readAt < (this.#options.minRereadIntervalMs ?? 1000);
+      const justRead = current === undefined || (this.#options.now ?? Date.now)() - this.#readAt < (this.#options.minRereadIntervalMs ?? 1000);
       if (justRead && this.#discovery.fresh()) throw error;
       this.reset();
       return lookup(await this.delegate());

@@ -168,13 +168,14 @@ describe('DeferredDiscoveryRESTMapper', () => {
 
   it('reads once for concurrent callers, and re-reads once on a miss when its snapshot is old enough', async () => {
     const { d, reads, invalidations } = discovery([snapshot, withThing]);
-    const mapper = new DeferredDiscoveryRESTMapper(d, { minRereadIntervalMs: 30 });
+    let clock = 0;
+    const mapper = new DeferredDiscoveryRESTMapper(d, { minRereadIntervalMs: 30, now: () => clock });
     await Promise.all([mapper.mappingFor('po'), mapper.mappingFor('deploy'), mapper.kindFor({ group: '', version: '', resource: 'nodes' })]);
     expect(reads()).toBe(1);
     // Just read: a miss does not re-read (the same server would say the same).
     await expect(mapper.mappingFor('things')).rejects.toThrow(`the server doesn't have a resource type "things"`);
     expect(reads()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    clock += 40;
     expect((await mapper.mappingFor('things')).resource).toEqual({ group: 'late.example.com', version: 'v1', resource: 'things' });
     expect(reads()).toBe(2);
     expect(invalidations()).toBe(1);
