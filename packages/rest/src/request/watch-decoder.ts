@@ -100,7 +100,8 @@ export class JsonFrameDecoder {
     // Finish a frame begun in an earlier chunk.
     let position = this.#depth > 0 ? this.#scan(chunk, 0, 0, frames) : 0;
     if (position >= length) return;
-    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    // Usually the chunk ends with an event's newline.
+    const lastNewline = chunk[length - 1] === NEWLINE ? length - 1 : chunk.lastIndexOf(NEWLINE);
     if (lastNewline >= position) position = this.#lines(chunk, position, lastNewline + 1, frames);
     if (position < length) this.#scan(chunk, position, length, frames);
   }
@@ -110,7 +111,7 @@ export class JsonFrameDecoder {
    * line that is not exactly one frame (the scanner takes over there).
    */
   #lines(chunk: Uint8Array, from: number, to: number, frames: JsonObject[]): number {
-    const text = this.#text.decode(chunk.subarray(from, to));
+    const text = this.#text.decode(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
     let position = 0;
     for (let line = 0; ; line++) {
       const newline = text.indexOf('\n', position);
