@@ -1,6 +1,7 @@
 import { DecodeError } from '../errors/decode-error.ts';
 import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
 import type { Warning } from '../transport/warnings.ts';
+import { parserMessage } from './watch-decoder.ts';
 
 const decoder = new TextDecoder();
 
@@ -36,7 +37,8 @@ export class Result {
 
   /**
    * The body decoded as JSON into `T`. An empty body is a {@link DecodeError} (client-go:
-   * "0-length response"), as is a body that is not JSON.
+   * "0-length response"), as is a body that is not JSON; its message never quotes the body (a
+   * Secret's data could be in it), so the parser's error is not attached either.
    */
   into<T>(): T {
     const what = describeRequest(this.request);
@@ -49,9 +51,7 @@ export class Result {
     try {
       return JSON.parse(this.text()) as T;
     } catch (error) {
-      throw new DecodeError(`${what}: response is not JSON (content type ${this.contentType || 'none'}): ${(error as Error).message}`, this.request, {
-        cause: error,
-      });
+      throw new DecodeError(`${what}: response is not JSON (content type ${this.contentType || 'none'}): ${parserMessage(error)}`, this.request);
     }
   }
 }

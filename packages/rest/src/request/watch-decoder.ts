@@ -255,7 +255,7 @@ function describeByte(byte: number): string {
 }
 
 /** JSON.parse's message without the piece of input V8 quotes (`Unexpected token 'x', …"…"… is not valid JSON`). */
-function parserMessage(error: unknown): string {
+export function parserMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (!message.endsWith(' is not valid JSON')) return message;
   return /^Unexpected token '.'/su.exec(message)?.[0] ?? 'not valid JSON';

@@ -109,6 +109,9 @@ describe('do() as a ResponsePromise', () => {
     const text = await client().get().absPath('/text').do().into().catch((error: unknown) => error);
     expect(DecodeError.isInstance(text)).toBe(true);
     expect((text as DecodeError).request?.url).toBe(`${host}/text`);
+    // The body is never quoted: it could be a Secret's data.
+    expect((text as DecodeError).message).not.toContain('not json');
+    expect((text as DecodeError).cause).toBeUndefined();
   });
 
   it('rejects (never throws synchronously) on a builder mistake', async () => {
