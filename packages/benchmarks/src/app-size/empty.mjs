@@ -1,0 +1,1 @@
+// The empty Node script: what starting Node costs, subtracted from every app's time.
