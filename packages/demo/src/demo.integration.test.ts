@@ -179,7 +179,7 @@ describe('the demo on a machine without a kubeconfig', () => {
       const server = /^target: the embedded control plane \(@kgo\/envtest\) at (https:\/\/127\.0\.0\.1:\d+), kube-apiserver v/m.exec(result.stdout)?.[1];
       expect(server).toBeDefined();
       // Not a terminal: plain progress lines on stderr, no spinner frames.
-      expect(result.stderr).toMatch(/^✓ starting the embedded control plane .*\(\d+\.\d s\)$/m);
+      expect(result.stderr).toMatch(/^✓ starting etcd \+ kube-apiserver \(@kgo\/envtest\) \(\d+\.\d s\)$/m);
       expect(result.stderr).not.toContain('\r');
 
       const sections = steps(result.stdout);

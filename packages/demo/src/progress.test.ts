@@ -33,6 +33,13 @@ describe('Progress', () => {
     expect(text).toMatch(/\r\x1b\[2K✓ starting \(\d+\.\d s\)\n$/);
   });
 
+  it('cuts the redrawn line to the terminal width, so it never wraps', async () => {
+    const chunks: string[] = [];
+    await new Progress({ isTTY: true, columns: 20, write: (text: string) => chunks.push(text) }).run('a rather long label for a narrow terminal', async () => {});
+    const drawn = chunks.filter((chunk) => chunk.startsWith('\r\x1b[2K⠋'));
+    expect(drawn).toEqual(['\r\x1b[2K⠋ a rather long lab']);
+  });
+
   it('ends with ✗ and rethrows when the phase fails', async () => {
     const { chunks, stream } = recorder(false);
     await expect(new Progress(stream).run('starting', async () => Promise.reject(new Error('no binaries')))).rejects.toThrow('no binaries');

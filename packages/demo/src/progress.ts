@@ -8,6 +8,8 @@
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
+  /** The terminal's width: the redrawn line is cut to fit, since a wrapped line cannot be redrawn in place. */
+  columns?: number | undefined;
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -41,7 +43,11 @@ export class Progress {
     const started = performance.now();
     const elapsed = () => formatSeconds(performance.now() - started);
     let frame = 0;
-    const draw = () => this.#stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${label} ${elapsed()}`);
+    const draw = () => {
+      const line = `${FRAMES[frame++ % FRAMES.length]} ${label} ${elapsed()}`;
+      const width = this.#stream.columns;
+      this.#stream.write(`\r\x1b[2K${width && line.length >= width ? line.slice(0, width - 1) : line}`);
+    };
     const clear = () => this.#stream.write('\r\x1b[2K');
     let timer: NodeJS.Timeout;
     if (this.#tty) {

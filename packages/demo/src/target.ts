@@ -84,14 +84,12 @@ async function probeVersion(config: RestConfig): Promise<string> {
 }
 
 async function startEmbedded(options: ChooseTargetOptions): Promise<Target> {
-  const plane = await options.progress.run('starting the embedded control plane (etcd + kube-apiserver, @kgo/envtest)', (log) =>
-    startControlPlane({ log }),
-  );
+  const plane = await options.progress.run('starting etcd + kube-apiserver (@kgo/envtest)', (log) => startControlPlane({ log }));
   options.onStarted?.(() => plane.stop());
   try {
     // Through the kubeconfig file envtest wrote, as for any cluster.
     const { config } = await loadConfig({ explicitPath: plane.admin.kubeconfig, inCluster: false });
-    const seeded = await options.progress.run('seeding sample namespaces, pods, a Deployment and a CRD', () => seed(config));
+    const seeded = await options.progress.run('seeding sample objects', () => seed(config));
     return {
       description: `the embedded control plane (@kgo/envtest) at ${plane.server}, kube-apiserver ${plane.gitVersion}, started in ${(plane.startupMs / 1000).toFixed(1)} s`,
       embedded: true,
