@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CheckResult, checkWorkspace, findCycles, formatViolation, KGO_POLICY, type PackageManifest, type Rule } from './dag-check.ts';
-import { loadWorkspace } from './workspace.ts';
+import { loadWorkspace, workspacePatterns } from './workspace.ts';
 
 interface FakePackage {
   manifest: PackageManifest & Required<Pick<PackageManifest, 'dependencies' | 'devDependencies'>>;
@@ -306,6 +306,70 @@ describe('checkWorkspace', () => {
   });
 });
 
+describe('the workspace folders (pnpm-workspace.yaml)', () => {
+  /** The valid workspace, plus a top-level examples/ package and the pnpm-workspace.yaml listing it. */
+  function withExamples(exampleFiles: Record<string, string>, workspaceYaml: string): string {
+    const root = mkdtempSync(join(tmpdir(), 'kgo-dag-check-'));
+    roots.push(root);
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    for (const [dir, pkg] of Object.entries(validWorkspace())) {
+      write(`packages/${dir}/package.json`, JSON.stringify(pkg.manifest));
+      for (const [path, text] of Object.entries(pkg.files)) write(`packages/${dir}/${path}`, text);
+    }
+    const manifest = {
+      name: '@kgo/examples',
+      private: true,
+      dependencies: { '@kgo/rest': 'workspace:^', '@kgo/typed': 'workspace:^' },
+      devDependencies: { '@kgo/envtest': 'workspace:^', vitest: '5.1.1' },
+    };
+    write('examples/package.json', JSON.stringify(manifest));
+    for (const [path, text] of Object.entries(exampleFiles)) write(`examples/${path}`, text);
+    write('pnpm-workspace.yaml', workspaceYaml);
+    return root;
+  }
+  const yaml = "packages:\n  - packages/*\n  # the walkthroughs\n  - 'examples'   # private\n\nallowBuilds:\n  - esbuild\n";
+
+  it('reads the package patterns of pnpm-workspace.yaml, quotes and comments aside, and only its packages list', () => {
+    const root = withExamples({}, yaml);
+    expect(workspacePatterns(root)).toEqual(['packages/*', 'examples']);
+  });
+
+  it('checks a top-level examples package: its root files and test/ folder, as a private package', () => {
+    const root = withExamples(
+      {
+        'list-pods.ts': "import { RestClient } from '@kgo/rest';\nimport { coreV1 } from '@kgo/typed/core/v1';\n",
+        'test/examples.test.ts': "import { it } from 'vitest';\nimport { testCluster } from '@kgo/envtest/vitest';\n",
+      },
+      yaml,
+    );
+    const packages = loadWorkspace(root);
+    const examples = packages.find((pkg) => pkg.dir === 'examples');
+    expect(examples?.files.map((file) => file.path)).toEqual(['examples/list-pods.ts', 'examples/test/examples.test.ts']);
+    expect(messagesOf(checkWorkspace(packages))).toEqual([]);
+  });
+
+  it('reports an example that reaches into a package by relative path or imports what it does not declare', () => {
+    const root = withExamples(
+      {
+        'list-pods.ts': "import { RestClient } from '../packages/rest/src/index.ts';\n",
+        'test/examples.test.ts': "import { parse } from 'yaml';\n",
+      },
+      yaml,
+    );
+    const result = checkWorkspace(loadWorkspace(root));
+    expect(rulesOf(result)).toEqual(['relative-escape', 'undeclared']);
+    expect(result.violations.map((violation) => violation.where)).toEqual(['examples/list-pods.ts:1', 'examples/test/examples.test.ts:1']);
+  });
+
+  it('refuses a package pattern it cannot read, rather than leave packages unchecked', () => {
+    const root = withExamples({}, 'packages:\n  - packages/**\n');
+    expect(() => loadWorkspace(root)).toThrow('pnpm-workspace.yaml lists the package pattern "packages/**"');
+  });
+});
+
 describe('findCycles', () => {
   it('reports each cycle once, as a closed path', () => {
     const graph = new Map([
@@ -321,8 +385,11 @@ describe('findCycles', () => {
 describe('the real repository', () => {
   it('has no DAG violations', () => {
     const root = fileURLToPath(new URL('../../..', import.meta.url));
-    const result = checkWorkspace(loadWorkspace(root));
+    const packages = loadWorkspace(root);
+    const result = checkWorkspace(packages);
     expect(messagesOf(result)).toEqual([]);
     expect(result.packages).toBeGreaterThanOrEqual(8);
+    // The private apps are checked too: the demo under packages/, the examples at the top level.
+    expect(packages.map((pkg) => pkg.dir)).toEqual(expect.arrayContaining(['examples', 'packages/demo', 'packages/rest']));
   });
 });

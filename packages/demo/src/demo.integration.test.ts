@@ -1,0 +1,238 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CountingProxy, isDiscoveryPath, kubectl, parseApiResources, plainKubeconfig, startCountingProxy } from '@kgo/discovery/test';
+import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
+import { HttpClient, isNotFound, RestClient } from '@kgo/rest';
+import { createClientSet } from '@kgo/typed';
+import { coreV1 } from '@kgo/typed/core/v1';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScratchNamespace, SCRATCH_LABEL } from './scratch-namespace.ts';
+
+/*
+ * The main job, run as users run it (a child `node --conditions=@kgo/source src/cli.ts`):
+ * against "an existing cluster" (a kubeconfig naming the test cluster, through a proxy that counts
+ * what reaches the server), and on a machine without a kubeconfig (its own embedded control plane).
+ */
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const RUN_TIMEOUT_MS = 90_000;
+
+interface DemoRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runDemo(args: string[], options: { cwd: string; kubeconfig: string }): Promise<DemoRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--conditions=@kgo/source', CLI, ...args],
+      { cwd: options.cwd, env: { ...process.env, KUBECONFIG: options.kubeconfig, NO_COLOR: '1' }, timeout: RUN_TIMEOUT_MS },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The text of each step, by number: from its `── N/5` heading to the next one (or the summary). */
+function steps(stdout: string): Map<number, string> {
+  const sections = new Map<number, string>();
+  const parts = stdout.split(/^(?=── \d+\/\d+ |summary$)/m);
+  for (const part of parts) {
+    const number = /^── (\d+)\//.exec(part)?.[1];
+    if (number) sections.set(Number(number), part);
+  }
+  return sections;
+}
+
+/** Rows of the summary table: step number → requests. */
+function summaryRequests(stdout: string): Map<number, number> {
+  const summary = stdout.slice(stdout.lastIndexOf('\nsummary\n'));
+  const rows = [...summary.matchAll(/^ {2}(\d+) {3}.*? (\d+) {3,}\d+(?:\.\d)? m?s$/gm)];
+  return new Map(rows.map((row) => [Number(row[1]), Number(row[2])]));
+}
+
+/** The REQUESTS column of step 5's table, one number per run. */
+function cachedDiscoveryRuns(section: string): number[] {
+  return [...section.matchAll(/^ {2}(\d) {5}\d+ \+ \d+ +(\d+) /gm)].map((row) => Number(row[2]));
+}
+
+/** The cells of the first table in a step's text, cut at the header's column positions. */
+function tableRows(section: string): string[][] {
+  const lines = section.split('\n').filter((line) => line.startsWith('  ') && !line.startsWith('  ✓') && !line.startsWith('  ✗'));
+  const header = lines.findIndex((line) => /^ {2}[A-Z][A-Z ]+$/.test(line));
+  const starts = [...(lines[header] ?? '').matchAll(/\S+/g)].map((match) => match.index);
+  return lines.slice(header + 1).map((line) => starts.map((start, i) => line.slice(start, starts[i + 1]).trim()));
+}
+
+const cluster = testCluster();
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const podNames = [`demo-a-${run}`, `demo-b-${run}`];
+const http = new HttpClient(restConfigFor(cluster));
+const clientset = createClientSet(http, { coreV1 });
+let proxy: CountingProxy;
+let workDir: string;
+let proxyKubeconfig: string;
+
+beforeAll(async () => {
+  // A real cluster has pods in kube-system; envtest has none (no kubelet): make two. They stay Pending.
+  for (const name of podNames) {
+    await clientset.coreV1().pods('kube-system').create({
+      metadata: { name, labels: { 'kgo-demo-test': run } },
+      spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+    });
+  }
+  proxy = await startCountingProxy({ server: cluster.server, caCert: cluster.caCert, cert: cluster.admin.cert ?? '', key: cluster.admin.key ?? '' });
+  workDir = await mkdtemp(join(tmpdir(), 'kgo-demo-test-'));
+  proxyKubeconfig = await plainKubeconfig(proxy.url);
+});
+
+afterAll(async () => {
+  await clientset.coreV1().pods('kube-system').deleteCollection({ gracePeriodSeconds: 0 }, { labelSelector: `kgo-demo-test=${run}` }).catch(() => {});
+  await proxy?.close();
+  await http.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the demo against an existing cluster (KUBECONFIG)', () => {
+  let first: DemoRun;
+
+  it('runs every step with real rows, says which context and server, and seeds nothing', async () => {
+    first = await runDemo([], { cwd: workDir, kubeconfig: proxyKubeconfig });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`target: your context "proxy" at ${proxy.url}, kube-apiserver v`);
+    expect(first.stdout).not.toContain('seeded:');
+    expect(first.stdout).toContain('all 5 steps passed');
+
+    const sections = steps(first.stdout);
+    expect([...sections.keys()]).toEqual([1, 2, 3, 4, 5]);
+    for (const step of [1, 2, 3]) {
+      const section = sections.get(step) ?? '';
+      for (const name of podNames) expect(section).toMatch(new RegExp(`^ {2}kube-system +${name} +Pending$`, 'm'));
+    }
+    expect(sections.get(3)).toContain('each converted to Pod');
+    const apiResources = sections.get(4) ?? '';
+    expect(apiResources).toMatch(/^ {2}NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/m);
+    expect(apiResources).toMatch(/^ {2}pods +po +v1 +true +Pod$/m);
+    expect(apiResources).toMatch(/^ {2}deployments +deploy +apps\/v1 +true +Deployment$/m);
+    expect(apiResources).toMatch(/^ {2}customresourcedefinitions +crd,crds +apiextensions\.k8s\.io\/v1 +false +CustomResourceDefinition$/m);
+
+    // Nothing written to the cluster: no scratch namespace was needed, none is left.
+    const left = await clientset.coreV1().namespaces().list({ labelSelector: 'app.kubernetes.io/managed-by=kgo-demo' });
+    expect(left.items.filter((ns) => !ns.metadata?.deletionTimestamp)).toEqual([]);
+  });
+
+  it('counts every request that reached the server: each step\'s count adds up to what the proxy saw', () => {
+    const counted = summaryRequests(first.stdout);
+    expect([...counted.keys()]).toEqual([1, 2, 3, 4, 5]);
+    // One list per pod step; aggregated discovery is 2 requests; the cold cache also 2, then 0.
+    expect([counted.get(1), counted.get(2), counted.get(3), counted.get(4), counted.get(5)]).toEqual([1, 1, 1, 2, 2]);
+    const steps5 = cachedDiscoveryRuns(steps(first.stdout).get(5) ?? '');
+    expect(steps5).toEqual([2, 0]);
+    // The target check (GET /version) is the one request no step made.
+    const total = [...counted.values()].reduce((a, b) => a + b, 0);
+    expect(proxy.count((r) => r.path === '/version')).toBe(1);
+    expect(proxy.count()).toBe(total + 1);
+    expect(proxy.count((r) => isDiscoveryPath(r.path))).toBe(4);
+  });
+
+  it('prints every row kubectl api-resources prints, in kubectl\'s order (and the other versions too)', async () => {
+    const oracle = await kubectl(['api-resources', '-o', 'wide'], { kubeconfig: cluster.adminKubeconfig });
+    expect(oracle.code, oracle.stderr).toBe(0);
+    const expected = parseApiResources(oracle.stdout).map((r) => [r.name, r.shortNames, r.apiVersion, r.namespaced, r.kind].join(' | '));
+    expect(expected.length).toBeGreaterThan(40);
+    const ours = tableRows(steps(first.stdout).get(4) ?? '').map((cells) => cells.join(' | '));
+    // kubectl shows each resource at its group's preferred version; the demo shows every version.
+    expect(ours.filter((row) => expected.includes(row))).toEqual(expected);
+    expect(ours.length).toBeGreaterThanOrEqual(expected.length);
+  });
+
+  it('fills ./cache/discovery and ./cache/http, and a second run of step 5 makes 0 requests', async () => {
+    expect(existsSync(join(workDir, 'cache', 'http'))).toBe(true);
+    const host = proxy.url.replace('http://', '').replace(':', '_');
+    expect(existsSync(join(workDir, 'cache', 'discovery', host, 'servergroups.json'))).toBe(true);
+    expect(existsSync(join(workDir, 'cache', 'discovery', host, 'v1', 'serverresources.json'))).toBe(true);
+
+    proxy.reset();
+    const second = await runDemo(['--only', '5'], { cwd: workDir, kubeconfig: proxyKubeconfig });
+    expect(second.code).toBe(0);
+    const sections = steps(second.stdout);
+    expect([...sections.keys()]).toEqual([5]);
+    expect(cachedDiscoveryRuns(sections.get(5) ?? '')).toEqual([0, 0]);
+    expect(proxy.count((r) => isDiscoveryPath(r.path))).toBe(0);
+    expect(proxy.requests.map((r) => r.path)).toEqual(['/version']);
+  });
+});
+
+describe('the demo on a machine without a kubeconfig', () => {
+  it('starts, seeds and stops its embedded control plane, and every step prints the seeded rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kgo-demo-embedded-'));
+    try {
+      const result = await runDemo([], { cwd: dir, kubeconfig: join(dir, 'no-such-kubeconfig') });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('no usable kubeconfig: invalid configuration: no configuration has been provided');
+      const server = /^target: the embedded control plane \(@kgo\/envtest\) at (https:\/\/127\.0\.0\.1:\d+), kube-apiserver v/m.exec(result.stdout)?.[1];
+      expect(server).toBeDefined();
+      // Not a terminal: plain progress lines on stderr, no spinner frames.
+      expect(result.stderr).toMatch(/^✓ starting etcd \+ kube-apiserver \(@kgo\/envtest\) \(\d+\.\d s\)$/m);
+      expect(result.stderr).not.toContain('\r');
+
+      const sections = steps(result.stdout);
+      for (const step of [1, 2, 3]) {
+        expect(sections.get(step)).toMatch(/^ {2}kube-system +coredns-demo +Pending$/m);
+        expect(sections.get(step)).toMatch(/^ {2}kube-system +metrics-server-demo +Pending$/m);
+      }
+      expect(sections.get(4)).toMatch(/^ {2}widgets +wd +demo\.kgo\.dev\/v1 +true +Widget$/m);
+      expect(cachedDiscoveryRuns(sections.get(5) ?? '')).toEqual([2, 0]);
+      expect(result.stdout).toContain('all 5 steps passed');
+
+      // Stopped: the server no longer answers.
+      await expect(fetch(`${server}/version`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the command line', () => {
+  it('prints usage listing every step for --help, and refuses a step that does not exist with exit code 2', async () => {
+    const [help, bad] = await Promise.all([
+      runDemo(['--help'], { cwd: workDir, kubeconfig: proxyKubeconfig }),
+      runDemo(['--only', '9'], { cwd: workDir, kubeconfig: proxyKubeconfig }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}1\. RESTClient: lists pods in kube-system with limit$/m);
+    expect(help.stdout).toMatch(/^ {2}5\. cached DiscoveryClient: /m);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--only "9": give step numbers from 1 to 5');
+  });
+});
+
+describe('ScratchNamespace (where the informer step will write)', () => {
+  it('creates one labelled namespace on first use and deletes it', async () => {
+    const scratch = new ScratchNamespace(http);
+    expect(await scratch.delete()).toBeUndefined(); // never made: nothing to delete
+    const name = await scratch.get();
+    expect(await scratch.get()).toBe(name);
+    expect(name).toMatch(/^kgo-demo-[a-z0-9]{5}$/);
+    const core = new RestClient(http, { groupVersion: { group: '', version: 'v1' } });
+    const made = await core.get().resource('namespaces').name(name).do().into<{ metadata: { labels: Record<string, string> } }>();
+    expect(made.metadata.labels).toMatchObject(SCRATCH_LABEL);
+
+    expect(await scratch.delete()).toBe(name);
+    // Gone, or terminating (envtest runs no namespace controller to finish the deletion).
+    const after = await core
+      .get()
+      .resource('namespaces')
+      .name(name)
+      .do()
+      .into<{ metadata: { deletionTimestamp?: string } }>()
+      .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+    if (after) expect(after.metadata.deletionTimestamp).toBeDefined();
+  });
+});
