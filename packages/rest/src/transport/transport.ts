@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import ky, { type KyInstance, type Options } from 'ky';
-import { Agent, type buildConnector, type Dispatcher, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import type { KyInstance, Options } from 'ky';
+import type { buildConnector, Dispatcher } from 'undici';
 import { createDecoder, decode } from './content-encoding.ts';
+import { Agent, ky, loadHttpLayer, ProxyAgent, Socks5ProxyAgent } from './http-layer.ts';
 import { impersonationHeaders } from './impersonation.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
@@ -76,8 +77,7 @@ export class Transport {
   readonly #dispatchers = new Map<string, Dispatcher>();
   #defaultDispatcher: Dispatcher | undefined;
   readonly #impersonation: Record<string, string[]>;
-  // ky's own retries and timeouts stay off: the executor applies client-go's rules itself.
-  readonly #ky: KyInstance = ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
+  #ky: KyInstance | undefined;
 
   constructor(config: RestConfig) {
     this.#config = config;
@@ -132,12 +132,23 @@ export class Transport {
 
   /** Sends a request and reads the whole (decoded) body. */
   async send(request: TransportRequest): Promise<BufferedResponse> {
-    return (await this.#ky(request.url, exchangeOptions(request, true))) as unknown as BufferedResponse;
+    const ky = this.#ky ?? (await this.#createKy());
+    return (await ky(request.url, exchangeOptions(request, true))) as unknown as BufferedResponse;
   }
 
   /** Sends a request and hands back the body as a stream. */
   async open(request: TransportRequest): Promise<StreamingResponse> {
-    return (await this.#ky(request.url, exchangeOptions(request, false))) as unknown as StreamingResponse;
+    const ky = this.#ky ?? (await this.#createKy());
+    return (await ky(request.url, exchangeOptions(request, false))) as unknown as StreamingResponse;
+  }
+
+  /** The ky instance, once ky and undici are loaded (on the first request). */
+  async #createKy(): Promise<KyInstance> {
+    await loadHttpLayer();
+    // Options fixed once per client. ky's own retries and timeouts stay off: the executor
+    // applies client-go's rules itself.
+    this.#ky ??= ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
+    return this.#ky;
   }
 
   /**
