@@ -1,99 +1,111 @@
 /**
  * Where a kgo GET's client CPU goes: the same GET of the small ConfigMap through successively
  * thicker stacks, each measured as client CPU time per request (process.cpuUsage, no profiler
- * running), sequentially and at concurrency 16. Each step's cost is the difference to the row
- * before it.
+ * running), sequentially and at concurrency 16, in one process against one server. Each step's
+ * cost is the difference to the row before it; each row's ratio to raw is taken within a round
+ * (same minute, same load), which on a shared machine moves far less than the figures themselves.
  *
  *   node --conditions=@kgo/source --expose-gc src/layers.ts    (KGO_TEST_CLUSTER=… to reuse a cluster)
  *
  * With --expose-gc, a full GC runs before each measurement, so one stack's garbage is not
- * collected on the next one's time.
+ * collected on the next one's time. The stacks take turns in a rotating order.
  *
  * 1. undici.request + body.text() + JSON.parse: the raw baseline.
- * 2. + the WHATWG objects kgo's Transport.fetch (transport.ts, 2026-11) handles per call: a global
- *    Request (as ky builds it) taken apart again, undici.request, then a global Headers and
- *    Response built around the body, read back with arrayBuffer() and decoded with TextDecoder.
- * 3. + ky, created with kgo's options, calling the fetch of step 2.
- * 4. kgo's RestClient (+ request builder, authenticator, Result, warnings).
- * Apart from the chain, for reference: npm undici's WHATWG fetch on the same Agent (kgo's
- * transport before it moved to undici.request).
+ * 2. + what kgo's transport does around the same call: its dispatcher settings (no body timeout,
+ *    HTTP/2 allowed, no connection cap), its request headers (accept, user-agent, gzip), the body
+ *    read as bytes and decoded with a TextDecoder.
+ * 3. + ky, called as kgo's transport calls it (method and URL; the exchange as a fetch option;
+ *    a plain object back).
+ * 4. kgo's RestClient (+ request builder, executor, authenticator, Result).
+ * Apart from the chain, for reference: npm undici's WHATWG fetch on the raw Agent; and
+ * KGO_BENCH_EXTRA=name=/path/to/rest/src/index.ts,… adds kgo RestClients built from other
+ * copies of @kgo/rest (e.g. the sources at a branch point), so before and after share a run.
  */
-import { Agent, fetch as undiciFetch, request } from 'undici';
+import { pathToFileURL } from 'node:url';
+import { Agent, type Dispatcher, fetch as undiciFetch, request } from 'undici';
 import { openCluster } from './cluster.ts';
 import { createClient } from './clients/index.ts';
+import { createKgoClient, type RestModule } from './clients/kgo.ts';
+import type { ConfigMap } from './clients/types.ts';
 import { createFixtures, GET_NAME, GET_NAMESPACE } from './fixtures.ts';
+import { runMain } from './main.ts';
 import { median } from './stats.ts';
 
 type Get = () => Promise<unknown>;
 
 interface KyLike {
-  create(options: object): (url: string | URL, options?: object) => Promise<Response>;
+  create(options: object): (url: string | URL, options?: object) => Promise<unknown>;
 }
 
 async function main(): Promise<void> {
   const requests = Number(process.env.KGO_BENCH_LAYER_REQUESTS ?? '2000');
-  const rounds = Number(process.env.KGO_BENCH_ROUNDS ?? '3');
+  const rounds = Number(process.env.KGO_BENCH_ROUNDS ?? '5');
   const cluster = await openCluster((line) => console.error(line));
   try {
     const { connection } = cluster;
     await createFixtures(connection, 0, 0, () => {});
-    const url = `${connection.server}/api/v1/namespaces/${GET_NAMESPACE}/configmaps/${GET_NAME}`;
-    const headers = { accept: 'application/json, */*', 'user-agent': 'kgo-bench' };
-    const dispatcher = new Agent({ connect: { ca: connection.caCert, cert: connection.cert, key: connection.key } });
-    const kgo = await createClient('kgo', connection);
+    const url = new URL(`${connection.server}/api/v1/namespaces/${GET_NAMESPACE}/configmaps/${GET_NAME}`);
+    const connect = { ca: connection.caCert, cert: connection.cert, key: connection.key };
+    const dispatcher = new Agent({ connect });
+    // kgo's dispatcher settings and request headers (packages/rest/src/transport, executor.ts).
+    const kgoDispatcher = new Agent({ connect, bodyTimeout: 0, keepAliveTimeout: 30_000, connections: null, allowH2: true });
+    const kgoHeaders = { accept: 'application/json, */*', 'user-agent': 'kgo-bench', 'accept-encoding': 'gzip' };
     const decoder = new TextDecoder();
+    const closers: (() => Promise<void>)[] = [() => dispatcher.close(), () => kgoDispatcher.close()];
 
-    const parse = async (response: Response) => JSON.parse(decoder.decode(new Uint8Array(await response.arrayBuffer())));
-    // kgo's Transport.fetch reduced to the GET path: take the global Request apart, send it with
-    // undici.request, wrap the body in a global Response.
-    const wrappedFetch = async (input: Request): Promise<Response> => {
-      const target = new URL(input.url);
-      const requestHeaders: Record<string, string> = {};
-      input.headers.forEach((value, name) => {
-        requestHeaders[name] = value;
+    // Step 2: the exchange kgo's transport sends, without ky.
+    const exchange = async (target: URL): Promise<{ status: number; body: Uint8Array }> => {
+      const response = await kgoDispatcher.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: 'GET' as Dispatcher.HttpMethod,
+        headers: kgoHeaders,
       });
-      const response = await dispatcher.request({ origin: target.origin, path: `${target.pathname}${target.search}`, method: 'GET', headers: requestHeaders, signal: input.signal });
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
-        else if (value !== undefined) responseHeaders.append(name, value);
-      }
-      const bytes = new Uint8Array(await response.body.arrayBuffer());
-      return new Response(bytes, { status: response.statusCode, headers: responseHeaders });
+      return { status: response.statusCode, body: new Uint8Array(await response.body.arrayBuffer()) };
     };
+    const parse = (body: Uint8Array) => JSON.parse(decoder.decode(body)) as ConfigMap;
 
     const layers: [string, Get][] = [
       [
         'undici.request + body.text() + JSON.parse (raw)',
         async () => {
-          const { body } = await request(url, { dispatcher, headers });
+          const { body } = await request(url, { dispatcher, headers: { accept: 'application/json' } });
           return JSON.parse(await body.text());
         },
       ],
-      [
-        '+ global Request taken apart, global Headers + Response rebuilt, arrayBuffer() + TextDecoder',
-        async () => parse(await wrappedFetch(new Request(url, { headers, signal: new AbortController().signal }))),
-      ],
+      ["+ kgo's dispatcher settings and headers, body as bytes + TextDecoder", async () => parse((await exchange(url)).body)],
     ];
     // ky is @kgo/rest's dependency, not this package's: load @kgo/rest's copy.
     const kyUrl = new URL('../node_modules/@kgo/rest/node_modules/ky/distribution/index.js', import.meta.url);
     try {
       const ky = ((await import(kyUrl.href)) as { default: KyLike }).default.create({
-        fetch: (input: Request) => wrappedFetch(input),
+        fetch: (_: unknown, init: { target: URL }) => exchange(init.target),
         retry: 0,
         timeout: false,
         throwHttpErrors: false,
       });
-      layers.push(['+ ky (created with kgo\'s options)', async () => parse(await ky(new URL(url), { method: 'GET', headers }))]);
+      layers.push(['+ ky, as the transport calls it (method + URL, exchange as a fetch option)', async () => {
+        const response = (await ky(url, { method: 'GET', target: url })) as { body: Uint8Array };
+        return parse(response.body);
+      }]);
     } catch (error) {
       console.error(`ky not found at ${kyUrl.pathname} (${(error as Error).message}); skipping that row`);
     }
-    layers.push(['kgo RestClient (+ builder, authenticator, Result, warnings)', () => kgo.get(GET_NAMESPACE, GET_NAME)]);
-    const reference: [string, Get] = [
-      'for reference, not in the chain: npm undici fetch + arrayBuffer() + TextDecoder',
-      async () => parse((await undiciFetch(url, { dispatcher, headers, redirect: 'manual' })) as unknown as Response),
-    ];
-    layers.push(reference);
+    const kgo = await createClient('kgo', connection);
+    closers.push(() => kgo.close());
+    layers.push(['kgo RestClient (+ builder, executor, authenticator, Result)', () => kgo.get(GET_NAMESPACE, GET_NAME)]);
+    const apart = new Set<string>();
+    const reference = 'for reference, not in the chain: npm undici fetch + arrayBuffer() + TextDecoder';
+    layers.push([reference, async () => parse(new Uint8Array(await (await undiciFetch(url, { dispatcher, headers: kgoHeaders, redirect: 'manual' })).arrayBuffer()))]);
+    apart.add(reference);
+    for (const entry of (process.env.KGO_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
+      const [name, path] = entry.split('=') as [string, string];
+      const client = createKgoClient(connection, { rest: (await import(pathToFileURL(path).href)) as RestModule });
+      closers.push(() => client.close());
+      const label = `kgo RestClient from ${name}`;
+      layers.push([label, () => client.get(GET_NAMESPACE, GET_NAME)]);
+      apart.add(label);
+    }
 
     const run = async (get: Get, concurrency: number, count: number) => {
       await Promise.all(
@@ -102,45 +114,49 @@ async function main(): Promise<void> {
         }),
       );
     };
-    for (const [, get] of layers) await run(get, 16, 500); // warm-up: connections, JIT
+    for (const [, get] of layers) await run(get, 16, 800); // warm-up: connections, JIT
 
     const concurrencies = [1, 16];
-    const results = new Map<string, number[][]>(layers.map(([name]) => [name, concurrencies.map(() => [])]));
+    // results[layer][concurrency]: µs per request, one per round.
+    const results = layers.map(() => concurrencies.map((): number[] => []));
     for (let round = 0; round < rounds; round++) {
       for (const [c, concurrency] of concurrencies.entries()) {
-        for (const [name, get] of layers) {
+        for (let k = 0; k < layers.length; k++) {
+          const index = (k + round) % layers.length;
           (globalThis as { gc?: () => void }).gc?.();
           const cpu = process.cpuUsage();
-          await run(get, concurrency, requests);
+          await run((layers[index] as [string, Get])[1], concurrency, requests);
           const used = process.cpuUsage(cpu);
-          results.get(name)?.[c]?.push((used.user + used.system) / requests);
+          results[index]?.[c]?.push((used.user + used.system) / requests);
         }
       }
+      console.error(`round ${round + 1}/${rounds} done`);
     }
-    console.log(`Client CPU per GET, µs (median of ${rounds} rounds of ${requests} requests; "step" is the difference to the row above):\n`);
-    console.log(`| Stack | ${concurrencies.map((c) => (c === 1 ? 'sequential | step' : `concurrency ${c} | step`)).join(' | ')} |`);
-    console.log(`| --- | ${concurrencies.map(() => '---: | ---:').join(' | ')} |`);
+    const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+    console.log(
+      `Client CPU per GET, µs: median (range) of ${rounds} rounds of ${requests} requests; "step" is the difference to the row above; ` +
+        '"/ raw" is the median of the ratios to raw within each round\n',
+    );
+    console.log(`| Stack | ${concurrencies.map((c) => `c=${c} µs | step | / raw`).join(' | ')} |`);
+    console.log(`| --- | ${concurrencies.map(() => '---: | ---: | ---:').join(' | ')} |`);
     const previous: (number | undefined)[] = concurrencies.map(() => undefined);
-    for (const [name, perConcurrency] of results) {
-      const cells = perConcurrency.map((values, c) => {
+    for (const [index, [name]] of layers.entries()) {
+      const cells = concurrencies.map((_, c) => {
+        const values = results[index]?.[c] ?? [];
+        const raw = results[0]?.[c] ?? [];
         const us = median(values);
-        const before = name === reference[0] ? undefined : previous[c];
-        previous[c] = us;
-        return `${us.toFixed(0)} | ${before === undefined ? '' : `${us - before >= 0 ? '+' : ''}${(us - before).toFixed(0)}`}`;
+        const before = apart.has(name) ? undefined : previous[c];
+        if (!apart.has(name)) previous[c] = us;
+        const ratios = values.map((value, round) => value / (raw[round] ?? Number.NaN));
+        const step = before === undefined ? '' : `${us - before >= 0 ? '+' : ''}${(us - before).toFixed(0)}`;
+        return `${us.toFixed(0)} (${range(values, 0)}) | ${step} | ${median(ratios).toFixed(2)}× (${range(ratios, 2)})`;
       });
       console.log(`| ${name} | ${cells.join(' | ')} |`);
     }
-    await kgo.close();
-    await dispatcher.close();
+    for (const close of closers) await close();
   } finally {
     await cluster.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BenchConnection } from './cluster.ts';
 import { createClient, isClientName } from './clients/index.ts';
+import { runMain } from './main.ts';
 
 export interface ListWorkerResult {
   client: string;
@@ -78,12 +79,6 @@ function required(variable: string): string {
   return value;
 }
 
-main().then(
-  // client-node cannot close its connection pools, and idle keep-alive sockets would hold the
-  // process open for seconds: the result is written, so leave now.
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// runMain exits when main resolves: client-node cannot close its connection pools, and idle
+// keep-alive sockets would hold the process open for seconds; the result is written by then.
+runMain(main);

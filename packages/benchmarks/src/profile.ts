@@ -15,6 +15,7 @@ import { Session } from 'node:inspector/promises';
 import { openCluster } from './cluster.ts';
 import { createClient, isClientName } from './clients/index.ts';
 import { createFixtures, deleteFixtures, GET_NAME, GET_NAMESPACE, LIST_NAMESPACE } from './fixtures.ts';
+import { runMain } from './main.ts';
 
 async function main(): Promise<void> {
   const [name, workload = 'get', out = `${name}-${workload}.cpuprofile`] = process.argv.slice(2);
@@ -76,16 +77,10 @@ async function main(): Promise<void> {
       );
     }
     await client.close();
-    if (!cluster.managed) await deleteFixtures(cluster.connection);
+    if (!cluster.managed && process.env.KGO_BENCH_KEEP !== '1') await deleteFixtures(cluster.connection);
   } finally {
     await cluster.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

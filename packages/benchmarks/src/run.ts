@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchCluster, openCluster } from './cluster.ts';
 import { type BenchClient, type ClientName, createClient } from './clients/index.ts';
@@ -19,6 +19,7 @@ import { createFixtures, deleteFixtures, GET_NAME, GET_NAMESPACE, LIST_NAMESPACE
 import type { ListWorkerResult } from './list-worker.ts';
 import { formatReport, type GetRow, type ListRow, type Report } from './report.ts';
 import { median } from './stats.ts';
+import { runMain } from './main.ts';
 
 const settings = {
   /** Length of one timed GET run (one client, one concurrency, one round). */
@@ -237,7 +238,9 @@ async function libraryVersions(): Promise<Record<string, string>> {
  * of the code a result measured: the workspace runs @kgo/rest from source.
  */
 async function sourceFingerprint(): Promise<{ sha256: string; files: number; newest: string }> {
-  const dir = fileURLToPath(new URL('../node_modules/@kgo/rest/src/', import.meta.url));
+  // The kgo clients load this workspace's @kgo/rest, or the copy KGO_BENCH_REST names.
+  const rest = process.env.KGO_BENCH_REST;
+  const dir = rest ? dirname(rest) : fileURLToPath(new URL('../node_modules/@kgo/rest/src/', import.meta.url));
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).sort();
   const hash = createHash('sha256');
   let newest = 0;
@@ -256,10 +259,4 @@ function numberFromEnv(variable: string, fallback: number): number {
   return number;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -10,8 +10,7 @@ const gunzipAsync = promisify(gunzip);
  * The floor: undici.request on an undici Agent, then `JSON.parse(await body.text())`. It does not
  * ask for compression, so the server sends plain JSON.
  *
- * With `gzip`, the `raw-gzip` variant asks for gzip as kgo and client-node do by default (through
- * fetch), and inflates the whole body with one zlib call: the floor for a compressed response.
+ * With `gzip`, the `raw-gzip` variant asks for gzip as kgo and client-node do by default, and inflates the whole body with one zlib call: the floor for a compressed response.
  */
 export function createRawClient(connection: BenchConnection, options: { gzip?: boolean } = {}): BenchClient {
   const dispatcher = new Agent({ connect: { ca: connection.caCert, cert: connection.cert, key: connection.key } });

@@ -7,7 +7,8 @@ import type { RequestDescription } from '../errors/request-description.ts';
 import { StatusError } from '../errors/status-error.ts';
 import type { Authenticator } from '../transport/authenticator.ts';
 import { type RateLimiter, sleep } from '../transport/rate-limiter.ts';
-import type { Transport, TransportRequest } from '../transport/transport.ts';
+import type { BufferedResponse, Transport, TransportRequest } from '../transport/transport.ts';
+import { headerValue, headerValues, type ResponseHeaders } from '../transport/response-headers.ts';
 import { parseWarningHeaders, type Warning, type WarningHandler } from '../transport/warnings.ts';
 import { describeRecipe, type RequestRecipe } from './request-recipe.ts';
 import { Result } from './result.ts';
@@ -45,7 +46,7 @@ export class RequestExecutor {
     const signal = callSignal(recipe.signal, recipe.timeoutMs);
     let previous: Error | undefined;
     for (let attempt = 0; ; attempt++) {
-      let response: { status: number; headers: Headers; body: Uint8Array };
+      let response: BufferedResponse;
       let warnings: Warning[];
       try {
         await this.#parts.rateLimiter.acquire(signal);
@@ -64,7 +65,7 @@ export class RequestExecutor {
         }
         throw withPrevious(failure, previous);
       }
-      const retryAfter = retryAfterSeconds(response.status, response.headers.get('retry-after'));
+      const retryAfter = retryAfterSeconds(response.status, headerValue(response.headers, 'retry-after'));
       if (retryAfter !== undefined && attempt < recipe.maxRetries) {
         previous = statusErrorOf(response, description, retryAfter);
         await sleep(retryAfter * 1000, signal).catch((abort) => {
@@ -149,18 +150,18 @@ export class RequestExecutor {
   }
 
   /** Reports warnings and tells the credential provider about a 401. */
-  #afterResponse(status: number, headers: Headers, used: Awaited<ReturnType<Authenticator['prepare']>>['used']): Warning[] {
+  #afterResponse(status: number, headers: ResponseHeaders, used: Awaited<ReturnType<Authenticator['prepare']>>['used']): Warning[] {
     if (status === 401) this.#parts.auth.unauthorized(used);
-    const values = headers.get('warning');
-    if (!values) return [];
-    const warnings = parseWarningHeaders([values]);
+    const values = headerValues(headers, 'warning');
+    if (values.length === 0) return [];
+    const warnings = parseWarningHeaders(values);
     for (const warning of warnings) this.#parts.warningHandler(warning);
     return warnings;
   }
 }
 
-function statusErrorOf(response: { status: number; headers: Headers; body: Uint8Array }, description: RequestDescription, retryAfter: number | undefined): StatusError {
-  return decodeStatusError(response.status, response.headers.get('content-type') ?? '', response.body, description, retryAfter);
+function statusErrorOf(response: BufferedResponse, description: RequestDescription, retryAfter: number | undefined): StatusError {
+  return decodeStatusError(response.status, headerValue(response.headers, 'content-type') ?? '', response.body, description, retryAfter);
 }
 
 /** The caller's signal combined with the call's timeout (and, for watches and streams, their own stop). */

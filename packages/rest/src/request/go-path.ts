@@ -3,9 +3,14 @@
  * must produce byte-identical paths (trailing slashes dropped, `//` folded, `.`/`..` resolved).
  */
 
+// A path with none of these is already clean: `.` or `..` segments, `//`, a trailing slash.
+const UNCLEAN = /(?:^|\/)\.\.?(?:\/|$)|\/\/|.\/$/;
+
 /** Go's `path.Clean`: the shortest lexically equivalent slash-separated path. */
 export function cleanPath(path: string): string {
   if (path === '') return '.';
+  // The common case on every request: nothing to clean.
+  if (!UNCLEAN.test(path)) return path;
   const rooted = path.startsWith('/');
   const out: string[] = [];
   for (const segment of path.split('/')) {
@@ -24,7 +29,10 @@ export function cleanPath(path: string): string {
 
 /** Go's `path.Join`: joins non-empty elements with `/` and cleans the result; all empty gives `""`. */
 export function joinPath(...elements: string[]): string {
-  const nonEmpty = elements.filter((element) => element !== '');
-  if (nonEmpty.length === 0) return '';
-  return cleanPath(nonEmpty.join('/'));
+  let joined = '';
+  for (const element of elements) {
+    if (element === '') continue;
+    joined = joined === '' ? element : `${joined}/${element}`;
+  }
+  return joined === '' ? '' : cleanPath(joined);
 }

@@ -1,5 +1,6 @@
 import { DecodeError } from '../errors/decode-error.ts';
 import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
+import { headerValue, type ResponseHeaders, toHeaders } from '../transport/response-headers.ts';
 import type { Warning } from '../transport/warnings.ts';
 import { parserMessage } from './watch-decoder.ts';
 
@@ -9,7 +10,7 @@ const decoder = new TextDecoder();
 export class Result {
   /** HTTP status code. */
   readonly statusCode: number;
-  readonly headers: Headers;
+  #headers: ResponseHeaders | Headers;
   /** The raw response body. */
   readonly body: Uint8Array;
   /** Warnings the server sent with this response. */
@@ -17,17 +18,24 @@ export class Result {
   /** The request this answers, for messages. */
   readonly request: RequestDescription;
 
-  constructor(statusCode: number, headers: Headers, body: Uint8Array, warnings: Warning[], request: RequestDescription) {
+  constructor(statusCode: number, headers: ResponseHeaders | Headers, body: Uint8Array, warnings: Warning[], request: RequestDescription) {
     this.statusCode = statusCode;
-    this.headers = headers;
+    this.#headers = headers;
     this.body = body;
     this.warnings = warnings;
     this.request = request;
   }
 
+  /** The response headers (made on first use: most callers never read them). */
+  get headers(): Headers {
+    if (!(this.#headers instanceof Headers)) this.#headers = toHeaders(this.#headers);
+    return this.#headers;
+  }
+
   /** The response's Content-Type. */
   get contentType(): string {
-    return this.headers.get('content-type') ?? '';
+    const headers = this.#headers;
+    return (headers instanceof Headers ? headers.get('content-type') : headerValue(headers, 'content-type')) ?? '';
   }
 
   /** The body as text. */
@@ -41,17 +49,16 @@ export class Result {
    * Secret's data could be in it), so the parser's error is not attached either.
    */
   into<T>(): T {
-    const what = describeRequest(this.request);
     if (this.body.length === 0) {
       throw new DecodeError(
-        `${what}: 0-length response with status code ${this.statusCode} and content type ${this.contentType || 'none'}`,
+        `${describeRequest(this.request)}: 0-length response with status code ${this.statusCode} and content type ${this.contentType || 'none'}`,
         this.request,
       );
     }
     try {
       return JSON.parse(this.text()) as T;
     } catch (error) {
-      throw new DecodeError(`${what}: response is not JSON (content type ${this.contentType || 'none'}): ${parserMessage(error)}`, this.request);
+      throw new DecodeError(`${describeRequest(this.request)}: response is not JSON (content type ${this.contentType || 'none'}): ${parserMessage(error)}`, this.request);
     }
   }
 }

@@ -4,12 +4,15 @@
  */
 
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 // Go's shouldEscape(c, encodePath) keeps these sub-delims in paths.
 const PATH_SAFE = /[A-Za-z0-9\-_.~$&+,/:;=@]/;
+const ALL_PATH_SAFE = /^[A-Za-z0-9\-_.~$&+,/:;=@]*$/;
+const encoder = new TextEncoder();
 
 function escape(text: string, safe: RegExp, spaceAsPlus: boolean): string {
   let out = '';
-  for (const byte of new TextEncoder().encode(text)) {
+  for (const byte of encoder.encode(text)) {
     const char = String.fromCharCode(byte);
     if (byte < 0x80 && safe.test(char)) out += char;
     else if (spaceAsPlus && byte === 0x20) out += '+';
@@ -20,12 +23,13 @@ function escape(text: string, safe: RegExp, spaceAsPlus: boolean): string {
 
 /** Go's `url.QueryEscape`. */
 export function queryEscape(text: string): string {
-  return escape(text, UNRESERVED, true);
+  // The common case, checked once per string: nothing to escape.
+  return ALL_UNRESERVED.test(text) ? text : escape(text, UNRESERVED, true);
 }
 
 /** Go's `url.PathEscape` as applied by `URL.EscapedPath` to a whole path (slashes kept). */
 export function pathEscape(path: string): string {
-  return escape(path, PATH_SAFE, false);
+  return ALL_PATH_SAFE.test(path) ? path : escape(path, PATH_SAFE, false);
 }
 
 /** Go's `url.Values.Encode`: keys sorted, values in insertion order. */

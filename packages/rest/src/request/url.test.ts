@@ -17,6 +17,17 @@ describe("Go's path.Clean / path.Join", () => {
     ['/../a', '/a'],
     ['../a', '../a'],
     ['a/../..', '..'],
+    // Already clean: returned as it is.
+    ['/api/v1/namespaces/default/pods', '/api/v1/namespaces/default/pods'],
+    ['a/.b/..c/c.', 'a/.b/..c/c.'],
+    // Not clean, though nearly.
+    ['.', '.'],
+    ['..', '..'],
+    ['./a', 'a'],
+    ['/a/.', '/a'],
+    ['/a/..', '/'],
+    ['a/', 'a'],
+    ['//', '/'],
   ])('cleanPath(%j) = %j', (input, expected) => expect(cleanPath(input)).toBe(expected));
 
   it.each([
@@ -106,6 +117,14 @@ describe('encoding helpers', () => {
   });
   it('escapes paths like url.URL.EscapedPath', () => {
     expect(pathEscape('/a b/c?d#e/ü')).toBe('/a%20b/c%3Fd%23e/%C3%BC');
+  });
+  it('leaves strings with nothing to escape as they are', () => {
+    expect(pathEscape('/api/v1/namespaces/default/pods/a-b.c_d~e$&+,:;=@')).toBe('/api/v1/namespaces/default/pods/a-b.c_d~e$&+,:;=@');
+    expect(queryEscape('aZ0-_.~')).toBe('aZ0-_.~');
+    expect(queryEscape('')).toBe('');
+    // One character to escape anywhere takes the escaping path.
+    expect(pathEscape('/a/b%')).toBe('/a/b%25');
+    expect(queryEscape('a:b')).toBe('a%3Ab');
   });
   it.each([
     [0, '0s'],

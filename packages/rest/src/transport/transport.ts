@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import ky, { type KyInstance } from 'ky';
-import { Agent, buildConnector, type Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import type { KyInstance, Options } from 'ky';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import { type ConnectionWatch, watchedConnector } from './connector.ts';
 import { createDecoder, decode } from './content-encoding.ts';
+import { Agent, buildConnector, ky, loadHttpLayer, Pool, ProxyAgent, Socks5ProxyAgent } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
+import { headerValue, type ResponseHeaders } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
@@ -37,7 +40,8 @@ export interface TransportRequest {
 /** The answer: status and headers, and the body decoded from its Content-Encoding. */
 export interface TransportResponse {
   status: number;
-  headers: Headers;
+  /** As received (no Content-Encoding or Content-Length once the body was decoded). */
+  headers: ResponseHeaders;
 }
 
 /** A response whose whole body has been read. */
@@ -50,32 +54,16 @@ export interface StreamingResponse extends TransportResponse {
   body: ReadableStream<Uint8Array> | null;
 }
 
-/** Options ky passes through to the fetch below besides the Request. */
-interface TransportRequestInit {
-  dispatcher?: Dispatcher;
-  /** Read the whole body before resolving (ordinary calls); otherwise stream it (watches, logs). */
-  buffer?: boolean;
+/**
+ * What the fetch below receives from ky besides ky's own Request: the exchange to send, whole.
+ * ky forwards options it does not know to `fetch` (as it does undici's `dispatcher`).
+ */
+interface ExchangeInit {
+  kgoExchange: { request: TransportRequest; buffer: boolean };
 }
 
 // Statuses whose Response may not have a body.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-
-/*
- * Buffered bodies skip the Response: copying 10 MB into a built-in Response and reading it back
- * cost three whole-body copies (docs/benchmarks.md). The bytes wait here for readBody(), keyed by
- * the Response object, which ky hands back unchanged because kgo's ky instance has no hooks.
- */
-const bufferedBodies = new WeakMap<Response, Uint8Array>();
-
-/** The body of a Response from the fetch below: the buffered bytes, else whatever the Response holds. */
-async function readBody(response: Response): Promise<Uint8Array> {
-  const bytes = bufferedBodies.get(response);
-  if (bytes) {
-    bufferedBodies.delete(response);
-    return bytes;
-  }
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 /** A client certificate presented in the TLS handshake. */
 export interface ClientCertificate {
@@ -93,8 +81,7 @@ export class Transport {
   #defaultDispatcher: Dispatcher | undefined;
   readonly #impersonation: Record<string, string[]>;
   readonly #http2: Http2Settings;
-  // ky's own retries and timeouts stay off: the executor applies client-go's rules itself.
-  readonly #ky: KyInstance = ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
+  #ky: KyInstance | undefined;
 
   constructor(config: RestConfig) {
     this.#config = config;
@@ -160,73 +147,68 @@ export class Transport {
 
   /** Sends a request and reads the whole (decoded) body. */
   async send(request: TransportRequest): Promise<BufferedResponse> {
-    const response = await this.#ky(request.url, this.#init(request, true));
-    return { status: response.status, headers: response.headers, body: await readBody(response) };
+    const ky = this.#ky ?? (await this.#createKy());
+    return (await ky(request.url, exchangeOptions(request, true))) as unknown as BufferedResponse;
   }
 
   /** Sends a request and hands back the body as a stream. */
   async open(request: TransportRequest): Promise<StreamingResponse> {
-    const response = await this.#ky(request.url, this.#init(request, false));
-    return { status: response.status, headers: response.headers, body: response.body };
+    const ky = this.#ky ?? (await this.#createKy());
+    return (await ky(request.url, exchangeOptions(request, false))) as unknown as StreamingResponse;
   }
 
-  #init(request: TransportRequest, buffer: boolean): Parameters<KyInstance>[1] {
-    return {
-      method: request.method,
-      headers: request.headers,
-      body: request.body as BodyInit | undefined,
-      signal: request.signal,
-      // Passed through to fetch below: the connection pool for these credentials, and whether
-      // to read the whole body (calls) or stream it (watches, logs).
-      dispatcher: this.dispatcher(request.clientCertificate),
-      buffer,
-    } as Parameters<KyInstance>[1];
+  /** The ky instance, once ky and undici are loaded (on the first request). */
+  async #createKy(): Promise<KyInstance> {
+    await loadHttpLayer();
+    // Options fixed once per client. ky's own retries and timeouts stay off: the executor
+    // applies client-go's rules itself.
+    this.#ky ??= ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
+    return this.#ky;
   }
 
-  /** ky's `fetch`: takes ky's Request apart and sends it with the right dispatcher's `request()`. */
-  readonly #fetch = async (input: Request | URL | string, init?: RequestInit & TransportRequestInit): Promise<Response> => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const dispatcher = init?.dispatcher ?? this.dispatcher();
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const body = request.body === null ? undefined : Buffer.from(await request.arrayBuffer());
-    const response = await dispatcher.request({
+  /**
+   * ky's `fetch`: sends the exchange with the right dispatcher's `request()`. ky's Request carries
+   * only the method and URL (see exchangeOptions); what is sent comes from the exchange, as the
+   * executor made it, so nothing is parsed or copied back out of a Request. The answer goes back
+   * through ky as a plain {@link BufferedResponse} / {@link StreamingResponse}: with no hooks and
+   * `throwHttpErrors: false`, ky returns what fetch returned unchanged.
+   */
+  readonly #fetch = async (_: unknown, init: unknown): Promise<Response> => {
+    const exchange = (init as Partial<ExchangeInit> | undefined)?.kgoExchange;
+    if (!exchange) throw new TypeError('kgo transport: called without an exchange');
+    const { request, buffer } = exchange;
+    const url = request.url;
+    const response = await this.dispatcher(request.clientCertificate).request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: request.method as Dispatcher.HttpMethod,
-      headers,
-      body,
+      headers: request.headers,
+      body: request.body,
       signal: request.signal,
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
-      else if (value !== undefined) responseHeaders.append(name, value);
-    }
+    const headers: ResponseHeaders = response.headers;
     const status = response.statusCode;
+    let result: BufferedResponse | StreamingResponse;
     if (NULL_BODY_STATUS.has(status) || request.method === 'HEAD') {
       response.body.resume();
-      return new Response(null, { status, headers: responseHeaders });
+      result = buffer ? { status, headers, body: new Uint8Array() } : { status, headers, body: null };
+    } else {
+      const encoding = headerValue(headers, 'content-encoding');
+      if (encoding) {
+        // The body handed on is decoded, so it no longer has that encoding or length.
+        delete headers['content-encoding'];
+        delete headers['content-length'];
+      }
+      if (buffer) {
+        result = { status, headers, body: await decode(new Uint8Array(await response.body.arrayBuffer()), encoding) };
+      } else {
+        const decoder = createDecoder(encoding);
+        const stream = decoder ? response.body.pipe(decoder) : response.body;
+        if (decoder) response.body.on('error', (error) => decoder.destroy(error));
+        result = { status, headers, body: Readable.toWeb(stream) as ReadableStream<Uint8Array> };
+      }
     }
-    const encoding = responseHeaders.get('content-encoding');
-    if (encoding) {
-      // The body handed on is decoded, so it no longer has that encoding or length.
-      responseHeaders.delete('content-encoding');
-      responseHeaders.delete('content-length');
-    }
-    if (init?.buffer) {
-      const bytes = await decode(new Uint8Array(await response.body.arrayBuffer()), encoding);
-      const buffered = new Response(null, { status, headers: responseHeaders });
-      bufferedBodies.set(buffered, bytes);
-      return buffered;
-    }
-    const decoder = createDecoder(encoding);
-    const stream = decoder ? response.body.pipe(decoder) : response.body;
-    if (decoder) response.body.on('error', (error) => decoder.destroy(error));
-    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers: responseHeaders });
+    return result as unknown as Response;
   };
 
   /** Closes every pooled connection. */
@@ -236,6 +218,16 @@ export class Transport {
     this.#defaultDispatcher = undefined;
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
   }
+}
+
+/**
+ * ky's options for one exchange: the method (ky's Request needs one) and the exchange itself,
+ * which ky hands to the fetch above untouched. Headers, body and signal stay out of ky's Request:
+ * building them into it (Headers validation, a body stream, a signal that follows the caller's)
+ * and reading them back out cost more than the rest of the client (docs/rest.md, "Transport").
+ */
+function exchangeOptions(request: TransportRequest, buffer: boolean): Options {
+  return { method: request.method, kgoExchange: { request, buffer } } as Options;
 }
 
 /** Pool settings every dispatcher shares. */
@@ -252,12 +244,12 @@ interface PoolSettings {
  * connections are watched ({@link watchedConnector}). undici's SOCKS5 agent offers no hook for
  * its connections; it speaks HTTP/1.1 only (its TLS asks for no ALPN), so no health check is due.
  */
-function createBaseDispatcher(proxyUrl: string | undefined, connect: buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
+function createBaseDispatcher(proxyUrl: string | undefined, connect: Undici.buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
   if (!proxyUrl) return new Agent({ ...common, connect: watchedConnector(buildConnector({ ...connect, allowH2: common.allowH2 }), watch) });
   if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, ...common });
   // The proxy agent hands each origin's pool a connector that tunnels and then speaks TLS.
   const factory = (origin: string | URL, options: object) => {
-    const { connect: tunnel, ...rest } = options as Pool.Options & { connect: buildConnector.connector };
+    const { connect: tunnel, ...rest } = options as Undici.Pool.Options & { connect: Undici.buildConnector.connector };
     return new Pool(origin, { ...rest, connect: watchedConnector(tunnel, watch) });
   };
   return new ProxyAgent({ uri: proxyUrl, requestTls: connect, ...common, factory });
