@@ -44,6 +44,7 @@ function validWorkspace(): Record<string, FakePackage> {
     'discovery-cache': client('@kgo/discovery-cache', ['@kgo/discovery', '@kgo/rest'], "import '@kgo/discovery';\nconst rest = await import('@kgo/rest');\n"),
     typed: client('@kgo/typed', ['@kgo/rest'], "export * as rest from '@kgo/rest';\n"),
     dynamic: client('@kgo/dynamic', ['@kgo/rest'], "let client: typeof import('@kgo/rest');\n"),
+    informer: client('@kgo/informer', ['@kgo/rest'], "import type { ListOptions } from '@kgo/rest';\n"),
     envtest: {
       manifest: {
         name: '@kgo/envtest',
@@ -92,9 +93,9 @@ describe('checkWorkspace', () => {
   it('accepts a workspace that follows the layers', () => {
     const result = check(validWorkspace());
     expect(messagesOf(result)).toEqual([]);
-    expect(result.packages).toBe(8);
-    // 6 client edges + 6 envtest devDependencies + 3 from repo-tools.
-    expect(result.edges).toBe(15);
+    expect(result.packages).toBe(9);
+    // 7 client edges + 7 envtest devDependencies + 3 from repo-tools.
+    expect(result.edges).toBe(17);
     expect(result.imports).toBeGreaterThan(20);
   });
 
@@ -120,6 +121,19 @@ describe('checkWorkspace', () => {
 
     expect(rulesOf(result)).toEqual(['layer', 'layer']);
     expect(messagesOf(result).join('\n')).toContain('@kgo/typed may not depend on @kgo/dynamic (allowed: @kgo/rest)');
+  });
+
+  it('rejects informer → typed or dynamic: informers take their clients structurally', () => {
+    const workspace = validWorkspace();
+    workspace.informer!.manifest.peerDependencies!['@kgo/typed'] = 'workspace:^';
+    workspace.informer!.manifest.devDependencies['@kgo/typed'] = 'workspace:^';
+    workspace.informer!.files['src/factory.ts'] = "import type { DynamicClient } from '@kgo/dynamic';\n";
+    const result = check(workspace);
+
+    expect(rulesOf(result).sort()).toEqual(['layer', 'layer', 'layer']);
+    const messages = messagesOf(result).join('\n');
+    expect(messages).toContain('@kgo/informer may not depend on @kgo/typed (allowed: @kgo/rest)');
+    expect(messages).toContain("packages/informer/src/factory.ts:1 imports '@kgo/dynamic', but @kgo/informer may not depend on @kgo/dynamic (allowed: @kgo/rest)");
   });
 
   it('rejects a cycle and names its path', () => {

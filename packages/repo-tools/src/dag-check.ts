@@ -48,7 +48,7 @@ export interface LayerPolicy {
   peerOnly: readonly string[];
 }
 
-/** The kgo layers: rest at the bottom, clients on rest, the discovery cache on discovery. */
+/** The kgo layers: rest at the bottom, clients and informers on rest, the discovery cache on discovery. */
 export const KGO_POLICY: LayerPolicy = {
   scope: '@kgo/',
   layers: {
@@ -57,6 +57,8 @@ export const KGO_POLICY: LayerPolicy = {
     '@kgo/discovery': ['@kgo/rest'],
     '@kgo/typed': ['@kgo/rest'],
     '@kgo/dynamic': ['@kgo/rest'],
+    // Informers take any ListerWatcher structurally, so typed and dynamic clients fit without an edge to them.
+    '@kgo/informer': ['@kgo/rest'],
     '@kgo/discovery-cache': ['@kgo/discovery', '@kgo/rest'],
     '@kgo/envtest': [],
   },
