@@ -119,15 +119,27 @@ async function main(): Promise<void> {
     const concurrencies = [1, 16];
     // results[layer][concurrency]: µs per request, one per round.
     const results = layers.map(() => concurrencies.map((): number[] => []));
+    // Time in garbage collection (pauses on the main thread, from V8's gc performance entries).
+    const gcResults = layers.map(() => concurrencies.map((): number[] => []));
+    let gcMs = 0;
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcMs += entry.duration;
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     for (let round = 0; round < rounds; round++) {
       for (const [c, concurrency] of concurrencies.entries()) {
         for (let k = 0; k < layers.length; k++) {
           const index = (k + round) % layers.length;
           (globalThis as { gc?: () => void }).gc?.();
+          // Let the observer see the forced GC's entry before counting from zero.
+          await new Promise((resolve) => setImmediate(resolve));
+          gcMs = 0;
           const cpu = process.cpuUsage();
           await run((layers[index] as [string, Get])[1], concurrency, requests);
           const used = process.cpuUsage(cpu);
           results[index]?.[c]?.push((used.user + used.system) / requests);
+          await new Promise((resolve) => setImmediate(resolve));
+          gcResults[index]?.[c]?.push((gcMs * 1000) / requests);
         }
       }
       console.error(`round ${round + 1}/${rounds} done`);
@@ -135,10 +147,10 @@ async function main(): Promise<void> {
     const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
     console.log(
       `Client CPU per GET, µs: median (range) of ${rounds} rounds of ${requests} requests; "step" is the difference to the row above; ` +
-        '"/ raw" is the median of the ratios to raw within each round\n',
+        '"/ raw" is the median of the ratios to raw within each round; "GC" is the median time in garbage collection pauses per request\n',
     );
-    console.log(`| Stack | ${concurrencies.map((c) => `c=${c} µs | step | / raw`).join(' | ')} |`);
-    console.log(`| --- | ${concurrencies.map(() => '---: | ---: | ---:').join(' | ')} |`);
+    console.log(`| Stack | ${concurrencies.map((c) => `c=${c} µs | step | / raw | GC µs`).join(' | ')} |`);
+    console.log(`| --- | ${concurrencies.map(() => '---: | ---: | ---: | ---:').join(' | ')} |`);
     const previous: (number | undefined)[] = concurrencies.map(() => undefined);
     for (const [index, [name]] of layers.entries()) {
       const cells = concurrencies.map((_, c) => {
@@ -149,7 +161,8 @@ async function main(): Promise<void> {
         if (!apart.has(name)) previous[c] = us;
         const ratios = values.map((value, round) => value / (raw[round] ?? Number.NaN));
         const step = before === undefined ? '' : `${us - before >= 0 ? '+' : ''}${(us - before).toFixed(0)}`;
-        return `${us.toFixed(0)} (${range(values, 0)}) | ${step} | ${median(ratios).toFixed(2)}× (${range(ratios, 2)})`;
+        const gc = median(gcResults[index]?.[c] ?? []);
+        return `${us.toFixed(0)} (${range(values, 0)}) | ${step} | ${median(ratios).toFixed(2)}× (${range(ratios, 2)}) | ${gc.toFixed(0)}`;
       });
       console.log(`| ${name} | ${cells.join(' | ')} |`);
     }

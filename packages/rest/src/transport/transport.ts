@@ -13,16 +13,20 @@ import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
 /*
- * The HTTP transport: the only module that knows ky and undici. The rest of the package talks to
- * it through TransportRequest / TransportResponse.
+ * The HTTP transport: the only module that knows ky and undici (both loaded on the first request,
+ * see http-layer.ts). The rest of the package talks to it through TransportRequest /
+ * TransportResponse.
  *
- * Under ky. TLS (custom CA, client certificates, server name), keep-alive and
- * proxies need an undici dispatcher, and an Agent from npm undici cannot be handed to Node's
- * bundled fetch (their majors differ). ky calls `fetch` below with a built-in Request; it is taken
- * apart and sent with the dispatcher's own `request()` API rather than npm undici's fetch: the
- * WHATWG fetch machinery doubled the client's CPU per request (measured in docs/benchmarks.md),
- * and kgo needs none of it (no redirects, CORS or cache modes). The answer goes back to ky as a
- * built-in Response: buffered for ordinary calls, streamed for watches and logs.
+ * ky is the entry of every exchange and is kept thin: it gets the method and URL, and the exchange
+ * itself as a fetch option; kgo uses none of ky's retries, timeouts, hooks or body helpers (the
+ * executor applies client-go's rules). ky's `fetch` (below) sends the exchange with the `request()`
+ * API of the undici dispatcher for its credentials: TLS material (CA, client certificate, server
+ * name), keep-alive pools and proxies need a dispatcher, and an Agent from npm undici cannot be
+ * handed to Node's bundled fetch (their majors differ). Not npm undici's `fetch`: the WHATWG fetch
+ * machinery doubled the client's CPU per request, and kgo needs none of it (no redirects, CORS or
+ * cache modes). The answer goes back through ky as a plain object: status, undici's header record,
+ * and the body decoded from its Content-Encoding, whole for calls, as a stream for watches and logs.
+ * Why this shape, and what it costs: docs/rest.md, "Transport".
  */
 
 /** One HTTP exchange, as the executor hands it to the transport. */
@@ -55,14 +59,15 @@ export interface StreamingResponse extends TransportResponse {
 }
 
 /**
- * What the fetch below receives from ky besides ky's own Request: the exchange to send, whole.
- * ky forwards options it does not know to `fetch` (as it does undici's `dispatcher`).
+ * What the fetch below receives from ky besides ky's own Request: the exchange to send, whole,
+ * and whether to read the body (calls) or stream it (watches, logs). ky forwards options it does
+ * not know to `fetch` (as it does undici's `dispatcher`).
  */
 interface ExchangeInit {
   kgoExchange: { request: TransportRequest; buffer: boolean };
 }
 
-// Statuses whose Response may not have a body.
+// Statuses whose response carries no body.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** A client certificate presented in the TLS handshake. */
