@@ -51,7 +51,8 @@ function requestedResources(stderr: string): string[] {
   const result: string[] = [];
   for (const match of stderr.matchAll(/\] GET (https?:\/\/\S+) \d{3}/g)) {
     const url = new URL(match[1] as string);
-    if (url.searchParams.get('limit') !== '500') continue;
+    // One resource per list: later pages (`continue`, when other suites left > 500 objects) are the same list.
+    if (url.searchParams.get('limit') !== '500' || url.searchParams.has('continue')) continue;
     const parts = url.pathname.split('/').filter(Boolean);
     const [group, version, rest] = parts[0] === 'api' ? ['', parts[1] as string, parts.slice(2)] : [parts[1] as string, parts[2] as string, parts.slice(3)];
     const resource = rest[0] === 'namespaces' && rest.length > 2 ? (rest[2] as string) : (rest[0] as string);
