@@ -78,11 +78,24 @@ export function exportTargets(manifest: Manifest): string[] {
 export function assertBuilt(packages: readonly Publishable[]): void {
   for (const pkg of packages) {
     for (const target of exportTargets(pkg.manifest)) {
-      if (!target.startsWith('./src/') && !existsSync(join(pkg.dir, target))) {
+      if (!target.startsWith('./src/') && !isBuilt(pkg.dir, target)) {
         throw new Error(`${pkg.name}: ${relative(repoRoot, join(pkg.dir, target))} is missing. Run \`pnpm build\` first (\`pnpm test\` builds dependencies through turbo).`);
       }
     }
   }
+}
+
+/**
+ * Whether an export target exists; a subpath pattern (`./dist/generated/*&#47;index.js`, @kgo/typed's
+ * group-versions) counts as built when at least one file under its folder matches it.
+ */
+function isBuilt(dir: string, target: string): boolean {
+  const star = target.indexOf('*');
+  if (star < 0) return existsSync(join(dir, target));
+  const base = join(dir, target.slice(0, star));
+  const suffix = target.slice(star + 1);
+  if (!existsSync(base)) return false;
+  return readdirSync(base, { recursive: true, encoding: 'utf8' }).some((entry) => `/${entry}`.endsWith(suffix) && entry.length > suffix.length);
 }
 
 /** Temporary folders, removed together by {@link TempDirs.removeAll}. */
