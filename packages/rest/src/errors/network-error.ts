@@ -23,26 +23,26 @@ const CLIENT_CERT_FIELDS =
 /** {@link RequestError.code} of a connection the server closed during or right after the TLS handshake. */
 export const TLS_HANDSHAKE_CLOSED = 'tls-handshake-closed';
 
-// Connection errors the transport saw end a TLS connection before the server sent any byte.
-const closedAfterHandshake = new WeakMap<object, { clientCertificate: boolean }>();
+// Connection errors the transport saw end a TLS connection that presented a client certificate
+// before the server sent any byte.
+const closedAfterHandshake = new WeakSet<object>();
 
 /**
- * Records that `error` ended a TLS connection the server closed before sending a single byte
- * (and before accepting the handshake): the transport sees the connection, this module words the
- * message. `clientCertificate` says whether the connection presented one.
+ * Records that `error` ended a TLS connection that presented a client certificate and that the
+ * server closed before sending a single byte (and before accepting the handshake): the
+ * transport sees the connection, this module words the message.
  */
-export function noteClosedAfterHandshake(error: unknown, clientCertificate: boolean): void {
-  if (error !== null && typeof error === 'object') closedAfterHandshake.set(error, { clientCertificate });
+export function noteClosedAfterHandshake(error: unknown): void {
+  if (error !== null && typeof error === 'object') closedAfterHandshake.add(error);
 }
 
-function handshakeClose(error: unknown): { clientCertificate: boolean } | undefined {
+function closedAtHandshake(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current !== null && typeof current === 'object' && depth < 8; depth++) {
-    const facts = closedAfterHandshake.get(current);
-    if (facts) return facts;
+    if (closedAfterHandshake.has(current)) return true;
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return false;
 }
 
 /** OpenSSL's reason out of its long message (`…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:…`). */
@@ -82,13 +82,10 @@ export function toRequestError(error: unknown, request: RequestDescription, sign
   }
   const { code, message } = rootCause(error);
   // A TLS alert says more than the closed connection it came with.
-  const closed = request.url.startsWith('https:') && !code?.startsWith('ERR_SSL_') ? handshakeClose(error) : undefined;
-  if (closed) {
+  if (request.url.startsWith('https:') && !code?.startsWith('ERR_SSL_') && closedAtHandshake(error)) {
     return new RequestError(
       `${what}: the server closed the connection during or right after the TLS handshake, before sending any HTTP response (${message}). ` +
-        (closed.clientCertificate
-          ? `It may have rejected the client certificate: check ${CLIENT_CERT_FIELDS}, that a CA the server trusts signed it, that it has not expired and that it allows client authentication`
-          : 'It may require a client certificate, or refuse this client at the TLS level'),
+        `It may have rejected the client certificate: check ${CLIENT_CERT_FIELDS}, that a CA the server trusts signed it, that it has not expired and that it allows client authentication`,
       request,
       { cause: error, code: TLS_HANDSHAKE_CLOSED },
     );

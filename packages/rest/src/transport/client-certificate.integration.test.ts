@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { type CertificateFiles, createCertificateAuthority, issueCertificate } from '@kgo/envtest';
 import { testCluster } from '@kgo/envtest/vitest';
@@ -26,6 +27,7 @@ const target = new URL(cluster.server);
 let dir: string;
 let foreign: CertificateFiles;
 let frontCaCert: string;
+let frontCa: CertificateFiles;
 let front: Server;
 let frontUrl: string;
 let handshakes = 0;
@@ -35,7 +37,7 @@ beforeAll(async () => {
   // A client certificate for a user the cluster would trust, signed by a CA it does not know.
   const foreignCa = await createCertificateAuthority(dir, 'foreign-ca', 'not-the-cluster-ca');
   foreign = await issueCertificate(dir, 'mallory', foreignCa, { commonName: 'mallory', organizations: ['system:masters'], usage: 'client' });
-  const frontCa = await createCertificateAuthority(dir, 'front-ca', 'kgo-test-front-ca');
+  frontCa = await createCertificateAuthority(dir, 'front-ca', 'kgo-test-front-ca');
   frontCaCert = frontCa.cert;
   const serving = await issueCertificate(dir, 'front', frontCa, { commonName: 'front', ipAddresses: ['127.0.0.1'], usage: 'server' });
   front = createServer({
@@ -135,5 +137,39 @@ describe('a client certificate the server does not accept', () => {
         'and client-key[-data]), or use credentials it accepts',
     );
     expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('a TLS server that drops the connection after reading the request (no client certificate presented)', () => {
+  // Node's TLS servers send their session tickets with their first bytes of HTTP, so this close
+  // looks like a refused handshake from the socket alone; without a certificate to refuse it is
+  // a lost connection, and a GET is retried (client-go: IsProbableEOF).
+  it('is a lost connection: a GET is retried and succeeds; with no retries left it says "other side closed"', async () => {
+    const serving = await issueCertificate(dir, 'dropper', frontCa, { commonName: 'dropper', ipAddresses: ['127.0.0.1'], usage: 'server' });
+    let requests = 0;
+    const dropper = createHttpsServer({ key: serving.key, cert: serving.cert }, (req, res) => {
+      requests++;
+      if (requests % 2 === 1) req.socket.destroy();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"gitVersion":"v1.0.0"}');
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const host = `https://127.0.0.1:${(dropper.address() as AddressInfo).port}`;
+    try {
+      const retrying = new RestClient({ host, tls: { caData: frontCaCert }, qps: -1, maxRetries: 1 });
+      expect((await retrying.get().absPath('/version').do()).into<{ gitVersion: string }>().gitVersion).toBe('v1.0.0');
+      expect(requests).toBe(2);
+      await retrying.close();
+
+      const once = new RestClient({ host, tls: { caData: frontCaCert }, qps: -1, maxRetries: 0 });
+      const { error } = await timed(() => once.get().absPath('/version').do());
+      await once.close();
+      expect(requests).toBe(3);
+      expect(RequestError.isInstance(error)).toBe(true);
+      expect((error as RequestError).code).toBe('UND_ERR_SOCKET');
+      expect((error as Error).message).toBe(`GET ${host}/version: other side closed (UND_ERR_SOCKET)`);
+    } finally {
+      dropper.closeAllConnections();
+      await new Promise((resolve) => dropper.close(resolve));
+    }
   });
 });

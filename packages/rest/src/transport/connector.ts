@@ -15,10 +15,11 @@ export interface ConnectionWatch {
 
 /**
  * Wraps an undici connector so that every connection it makes is watched: an HTTP/2 one gets a
- * health check ({@link Http2HealthCheck}); a TLS 1.3 one that the server closes before sending a
- * single byte is reported as closed during or right after the handshake (where a rejected client
- * certificate shows: TLS 1.3 clients finish their side of the handshake before the server
- * checks their certificate, so the refusal arrives as a closed connection).
+ * health check ({@link Http2HealthCheck}); a TLS 1.3 one that presented a client certificate and
+ * that the server closes before sending a single byte is reported as closed during or right after
+ * the handshake (where a rejected client certificate shows: TLS 1.3 clients finish their side of
+ * the handshake before the server checks their certificate, so the refusal arrives as a closed
+ * connection).
  */
 export function watchedConnector(connect: buildConnector.connector, watch: ConnectionWatch): buildConnector.connector {
   return (options, callback) =>
@@ -32,6 +33,11 @@ function watchConnection(socket: Socket | TLSSocket, watch: ConnectionWatch): vo
   const tls = socket as TLSSocket;
   if (tls.alpnProtocol === 'h2' && watch.http2.readIdleTimeoutMs > 0) new Http2HealthCheck(socket, watch.http2);
   if (typeof tls.getProtocol !== 'function' || tls.getProtocol() !== 'TLSv1.3') return;
+  // Without a certificate to refuse, a server that wants one says so with an alert
+  // (certificate_required); a bare close is a lost connection, retried like one. Some servers
+  // (Node's) send their session tickets only with their first bytes of HTTP, so "no ticket yet"
+  // alone cannot tell a refusal from a server that dropped the connection after reading the request.
+  if (!watch.clientCertificate) return;
   // A TLS 1.3 server sends session tickets once it has accepted the handshake (OpenSSL, Go and
   // Node servers all do by default): a connection that ends with no ticket and no byte of HTTP
   // was refused at the handshake, not lost in the middle of a call.
@@ -40,6 +46,6 @@ function watchConnection(socket: Socket | TLSSocket, watch: ConnectionWatch): vo
     accepted = true;
   });
   socket.on('error', (error) => {
-    if (!accepted && socket.bytesRead === 0) noteClosedAfterHandshake(error, watch.clientCertificate);
+    if (!accepted && socket.bytesRead === 0) noteClosedAfterHandshake(error);
   });
 }
