@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expandWildcard } from '../exports-map.ts';
 
 /** The package.json fields the checks read. */
 export interface Manifest {
@@ -78,7 +79,9 @@ export function exportTargets(manifest: Manifest): string[] {
 export function assertBuilt(packages: readonly Publishable[]): void {
   for (const pkg of packages) {
     for (const target of exportTargets(pkg.manifest)) {
-      if (!target.startsWith('./src/') && !existsSync(join(pkg.dir, target))) {
+      // A wildcard export (@kgo/typed's group-versions) is built when it matches at least one file.
+      const built = target.includes('*') ? expandWildcard(pkg.dir, './*', target).length > 0 : existsSync(join(pkg.dir, target));
+      if (!target.startsWith('./src/') && !built) {
         throw new Error(`${pkg.name}: ${relative(repoRoot, join(pkg.dir, target))} is missing. Run \`pnpm build\` first (\`pnpm test\` builds dependencies through turbo).`);
       }
     }
