@@ -17,7 +17,10 @@ describe('repairFence', () => {
 
 describe('extractSnippets', () => {
   it('takes ts and typescript blocks with the line they start on, nothing else', () => {
-    const page = ['# t', '```ts', 'const a = 1;', '```', '```sh', 'ls', '```', '````md', '```ts', 'nested', '```', '````', '```typescript title', 'const b = 2;', '```'].join('\n');
+    const page = [
+      '# t', '```ts', 'const a = 1;', '```', '```sh', 'ls', '```', '````md', '```ts', 'nested', '```', '````',
+      '```typescript title', 'const b = 2;', '```', '<!-- not type-checked: generated code -->', '```ts', 'skipped', '```',
+    ].join('\n');
     const snippets = extractSnippets(page, 'recipes/x.md', '/tmp/s');
     expect(snippets.map((s) => [s.line, s.code, s.fileName])).toEqual([
       [3, 'const a = 1;\n', '/tmp/s/recipes-x-1.ts'],

@@ -13,9 +13,13 @@ export interface Snippet {
 
 const OPEN = /^(\s*)(`{3,}|~{3,})\s*(ts|typescript)\b(.*)$/;
 
+/** A comment on the line before a block that leaves it out, saying why (code that needs generated files, say). */
+const SKIP = /^\s*<!--\s*not type-checked\b.*-->\s*$/;
+
 /**
  * The TypeScript blocks of `markdown` (fences whose language is `ts` or `typescript`), each a module named after the
- * page and its position under `dir`. Blocks in other languages, and ts blocks inside them, are left alone.
+ * page and its position under `dir`. Blocks in other languages, ts blocks inside them, and blocks right after a
+ * `<!-- not type-checked: why -->` line are left alone.
  */
 export function extractSnippets(markdown: string, page: string, dir: string): Snippet[] {
   const lines = markdown.split('\n');
@@ -27,7 +31,7 @@ export function extractSnippets(markdown: string, page: string, dir: string): Sn
     const open = OPEN.exec(lines[i]!);
     let end = i + 1;
     while (end < lines.length && !(lines[end]!.trim().startsWith(marker) && lines[end]!.trim().replace(/[`~]/g, '') === '')) end++;
-    if (open) {
+    if (open && !(i > 0 && SKIP.test(lines[i - 1]!))) {
       const stem = page.replace(/\.md$/, '').replace(/[^\w]+/g, '-');
       snippets.push({
         page,
