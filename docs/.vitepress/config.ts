@@ -3,7 +3,7 @@
  * from TSDoc, one page per package from its README, the benchmark charts), then VitePress builds the site into
  * docs/dist, and `pnpm docs:links` checks every link and anchor in it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type DefaultTheme, defineConfig } from 'vitepress';
 import { githubSlug } from './github-slug.ts';
@@ -12,21 +12,24 @@ import { repoLinks } from './repo-links.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docs = (path: string) => new URL(`../${path}`, import.meta.url);
 
-/** The API reference's modules (written by scripts/api-reference.ts), grouped by package. */
+/** Every page of the API reference (written by scripts/api-reference.ts, one per entry point), grouped by package. */
 function apiSidebar(): DefaultTheme.SidebarItem[] {
-  const file = docs('api/typedoc-sidebar.json');
-  if (!existsSync(file)) return [];
-  const modules = JSON.parse(readFileSync(file, 'utf8')) as Array<{ text: string; link: string }>;
+  const dir = docs('api/@kgo/');
+  if (!existsSync(dir)) return [];
+  const specifiers = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `@kgo/${file.replace(/\\/g, '/').replace(/\.md$/, '')}`)
+    .sort();
   const byPackage = new Map<string, DefaultTheme.SidebarItem[]>();
-  for (const module of modules) {
-    const name = module.text.split('/').slice(0, 2).join('/');
+  for (const specifier of specifiers) {
+    const name = specifier.split('/').slice(0, 2).join('/');
     const items = byPackage.get(name) ?? [];
-    items.push({ text: module.text === name ? name : module.text.slice(name.length + 1), link: module.link });
+    items.push({ text: specifier === name ? name : specifier.slice(name.length + 1), link: `/api/${specifier}` });
     byPackage.set(name, items);
   }
   return [
     { text: 'API reference', link: '/api/' },
-    ...[...byPackage].sort(([a], [b]) => a.localeCompare(b)).map(([text, items]) => ({ text, collapsed: items.length > 8, items })),
+    ...[...byPackage].map(([text, items]) => ({ text, collapsed: items.length > 8, items })),
   ];
 }
 
@@ -99,6 +102,9 @@ export default defineConfig({
   // README.md is the folder's index on a code host; the site's is index.md.
   srcExclude: ['README.md', 'scripts/**', 'dist/**', 'node_modules/**'],
   lastUpdated: false,
+  // The API pages of the larger Kubernetes group-versions are big by nature (core/v1: ~1.5 MB of HTML, like its
+  // pkg.go.dev page); Vite's 500 kB advice is for application code.
+  vite: { build: { chunkSizeWarningLimit: 4096 } },
   markdown: {
     anchor: { slugify: githubSlug },
     config: (md) => repoLinks(md, { root, packagePages, repoUrl: process.env.KGO_DOCS_REPO_URL }),

@@ -20,6 +20,7 @@ describe('resolveRepoLink', () => {
     expect(resolveRepoLink('../../docs/architecture.md#one-kgorest-per-app', source, page, options)).toEqual({ kind: 'page', href: '../architecture.md#one-kgorest-per-app' });
     expect(resolveRepoLink('../envtest', source, page, options)).toEqual({ kind: 'page', href: './envtest.md' });
     expect(resolveRepoLink('../../README.md', source, page, options)).toEqual({ kind: 'page', href: '../index.md' });
+    expect(resolveRepoLink('../../docs/README.md', source, page, options)).toEqual({ kind: 'page', href: '../index.md' });
   });
 
   it('leaves links VitePress handles alone: anchors, absolute paths, URLs, pages beside the page', () => {

@@ -4,7 +4,7 @@
  * The Markdown files are written to be read on a code host too: `docs/testing.md` links `../packages/envtest`, a
  * package README links `../../docs/architecture.md#…` and its own `src/…` files. On the site, each relative link is
  * resolved against the file it was written in (the page's `source` frontmatter for pages copied from a README) and:
- * - a file under `docs/` becomes a link to that page;
+ * - a file under `docs/` becomes a link to that page (a folder's README.md: its index.md);
  * - a package folder or its README becomes a link to the package's page (`docs/packages/<name>.md`);
  * - the root README becomes the home page;
  * - any other file of the repository becomes a link into the repository when `KGO_DOCS_REPO_URL` is set
@@ -55,6 +55,8 @@ export function resolveRepoLink(href: string, sourcePath: string, pagePath: stri
   if (target.startsWith('docs/') || target === 'docs') {
     const isFolder = !target.endsWith('.md') && isDirectory(posix.join(options.root, target));
     if (isFolder) return fromPage(`${target}/index.md`);
+    // A folder's README is its index on a code host; on the site, index.md is (the READMEs are not built).
+    if (target.endsWith('/README.md')) return fromPage(target.replace(/README\.md$/, 'index.md'));
     if (sourcePath === pagePath) return { kind: 'unchanged' }; // written for this very place: VitePress checks it
     return fromPage(target);
   }

@@ -1,6 +1,7 @@
 /**
  * Generates the API reference (docs/api/, not committed) from the TSDoc of every published package's sources with
- * TypeDoc, as Markdown pages for VitePress (typedoc-plugin-markdown + typedoc-vitepress-theme) and a sidebar file.
+ * TypeDoc, as Markdown pages for VitePress (typedoc-plugin-markdown), one page per entry point; the site's sidebar
+ * lists the pages (.vitepress/config.ts).
  *
  * Usage: node scripts/api-reference.ts  (KGO_DOCS_TYPED=core/v1,apps/v1 documents only those @kgo/typed group-versions)
  *
@@ -35,7 +36,7 @@ const app = await Application.bootstrapWithPlugins({
   tsconfig: resolve(docsDir, 'tsconfig.api.json'),
   entryPoints: entries.map((entry) => entry.sourceFile),
   entryPointStrategy: 'resolve',
-  plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme'],
+  plugin: ['typedoc-plugin-markdown'],
   out,
   readme: 'none',
   excludePrivate: true,
@@ -60,9 +61,6 @@ const app = await Application.bootstrapWithPlugins({
   classPropertiesFormat: 'table',
   typeAliasPropertiesFormat: 'table',
   enumMembersFormat: 'table',
-  // typedoc-vitepress-theme: links and the sidebar are relative to the VitePress source folder.
-  docsRoot: docsDir,
-  sidebar: { autoConfiguration: true, format: 'vitepress', pretty: true, collapsed: true },
 } as Parameters<typeof Application.bootstrapWithPlugins>[0]);
 
 // Name each module after its import specifier: TypeDoc would name it after its path (`rest/src/meta`).

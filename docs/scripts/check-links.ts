@@ -6,7 +6,8 @@
  *
  * Usage: node scripts/check-links.ts   (`pnpm docs:links`, after `pnpm docs:build`)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, LinkState } from 'linkinator';
 import { isExternal } from './external-link.ts';
@@ -36,10 +37,23 @@ for (const link of broken) {
   const why = link.failureDetails?.map((detail) => (detail instanceof Error ? detail.message : JSON.stringify(detail))).join('; ');
   console.error(`broken: ${link.url} (status ${link.status ?? '-'}) on ${link.parent ?? 'the start page'}${why ? `: ${why}` : ''}`);
 }
+// linkinator reports each URL once (fragments are checked for every link, but not listed): count what was checked.
+const htmlFiles = readdirSync(site, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
+let internalLinks = 0;
+let fragments = 0;
+for (const file of htmlFiles) {
+  for (const [, href] of readFileSync(join(site, file), 'utf8').matchAll(/<a [^>]*href="([^"]*)"/g)) {
+    if (href === undefined || isExternal(new URL(href, 'http://localhost/').href) !== undefined || /^[a-z]+:/i.test(href)) continue;
+    internalLinks++;
+    if (href.includes('#')) fragments++;
+  }
+}
 const checked = result.links.filter((link) => link.state === LinkState.OK).length;
-const pages = new Set(result.links.map((link) => link.parent).filter(Boolean)).size;
+const pages = htmlFiles.length;
 const hosts = [...external].sort(([a], [b]) => a.localeCompare(b)).map(([host, count]) => `${host} (${count})`);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`check-links: ${checked} links and anchors OK on ${pages} pages; ${broken.length} broken (${seconds} s).`);
+console.log(
+  `check-links: ${pages} pages, ${internalLinks} internal links (${fragments} to #anchors), ${checked} distinct pages and assets: ${broken.length} broken (${seconds} s).`,
+);
 if (hosts.length > 0) console.log(`not fetched (external, no network here): ${hosts.join(', ')}`);
 if (broken.length > 0 || checked === 0) process.exitCode = 1;
