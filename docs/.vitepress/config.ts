@@ -20,16 +20,19 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
     .filter((file) => file.endsWith('.md'))
     .map((file) => `@kgo/${file.replace(/\\/g, '/').replace(/\.md$/, '')}`)
     .sort();
+  // A package is an entry linking its root page, with its other entry points (`meta`, `core/v1`) below it.
   const byPackage = new Map<string, DefaultTheme.SidebarItem[]>();
   for (const specifier of specifiers) {
     const name = specifier.split('/').slice(0, 2).join('/');
     const items = byPackage.get(name) ?? [];
-    items.push({ text: specifier === name ? name : specifier.slice(name.length + 1), link: `/api/${specifier}` });
+    if (specifier !== name) items.push({ text: specifier.slice(name.length + 1), link: `/api/${specifier}` });
     byPackage.set(name, items);
   }
   return [
     { text: 'API reference', link: '/api/' },
-    ...[...byPackage].map(([text, items]) => ({ text, collapsed: items.length > 8, items })),
+    ...[...byPackage].map(([text, items]) =>
+      items.length === 0 ? { text, link: `/api/${text}` } : { text, link: `/api/${text}`, collapsed: items.length > 8, items },
+    ),
   ];
 }
 
