@@ -213,6 +213,19 @@ describe('checkWorkspace', () => {
     expect(messagesOf(check(workspace))).toEqual([]);
   });
 
+  it("lets a private package (the docs site) use the repository's private tools; a published one may not", () => {
+    const workspace = validWorkspace();
+    workspace.docs = {
+      manifest: { name: '@kgo/docs', private: true, dependencies: {}, devDependencies: { '@kgo/repo-tools': 'workspace:*' } },
+      files: { 'scripts/entry-points.ts': "import { exportEntries } from '@kgo/repo-tools/exports-map';\n" },
+    };
+    expect(messagesOf(check(workspace))).toEqual([]);
+    workspace.dynamic!.manifest.devDependencies['@kgo/repo-tools'] = 'workspace:*';
+    expect(messagesOf(check(workspace))).toEqual([
+      "✗ [private] packages/dynamic/package.json:11: devDependencies lists '@kgo/repo-tools', but @kgo/repo-tools is private and not published, so no published package may depend on it.",
+    ]);
+  });
+
   it('rejects depending on the private repo-tools, non-workspace ranges and packages missing from the layers', () => {
     const workspace = validWorkspace();
     workspace.dynamic!.manifest.devDependencies['@kgo/repo-tools'] = 'workspace:*';

@@ -164,10 +164,11 @@ function createChecker(packages: readonly WorkspacePackage[], policy: LayerPolic
     isInternal: (name) => name.startsWith(policy.scope) || byName.has(name),
     isPrivate,
     edgeProblem(from, to, field) {
-      if (isPrivate(to)) return ['private', `${to} is private and not published, so no package may depend on it.`];
-      // The layers keep what consumers install clean. Private packages (repo-tools, benchmarks)
-      // have no consumers, so as a source they may depend on any public package, envtest included.
+      // The layers keep what consumers install clean. Private packages (repo-tools, benchmarks,
+      // docs) have no consumers, so as a source they may depend on any package, envtest and the
+      // repository's own private tools included; a published package may not depend on those.
       if (isPrivate(from)) return undefined;
+      if (isPrivate(to)) return ['private', `${to} is private and not published, so no published package may depend on it.`];
       if (policy.testOnly.includes(to) && from !== to) {
         if (field === 'devDependencies') return undefined;
         return ['test-only', `${to} is test-only: list it under devDependencies and import it only from tests (*.test.ts, src/test/, vitest.config.ts).`];
