@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const url = `${connection.server}/api/v1/namespaces/${GET_NAMESPACE}/configmaps/${GET_NAME}`;
     const headers = { accept: 'application/json, */*', 'user-agent': 'kgo-bench' };
     const dispatcher = new Agent({ connect: { ca: connection.caCert, cert: connection.cert, key: connection.key } });
-    const kgo = await createClient('kgo', connection);
+    const kgo = await createClient('kgo-rest', connection);
     const decoder = new TextDecoder();
 
     const parse = async (response: Response) => JSON.parse(decoder.decode(new Uint8Array(await response.arrayBuffer())));

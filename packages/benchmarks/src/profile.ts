@@ -19,7 +19,7 @@ import { createFixtures, deleteFixtures, GET_NAME, GET_NAMESPACE, LIST_NAMESPACE
 async function main(): Promise<void> {
   const [name, workload = 'get', out = `${name}-${workload}.cpuprofile`] = process.argv.slice(2);
   if (!name || !isClientName(name) || !['get', 'get16', 'list'].includes(workload)) {
-    throw new Error('usage: profile.ts <raw|kgo|kgo-identity|client-node> <get|get16|list>');
+    throw new Error('usage: profile.ts <raw|kgo-rest|kgo-identity|kgo-typed|kgo-dynamic|client-node> <get|get16|list>');
   }
   const durationMs = Number(process.env.KGO_BENCH_DURATION_MS ?? '5000');
   const listRuns = Number(process.env.KGO_BENCH_LIST_RUNS ?? '10');
