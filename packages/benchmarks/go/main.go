@@ -40,6 +40,7 @@ type job struct {
 	// watch
 	ResourceVersion string `json:"resourceVersion"`
 	Events          int    `json:"events"`
+	WarmupRuns      int    `json:"warmupRuns"`
 
 	// discovery
 	Mode     string `json:"mode"`

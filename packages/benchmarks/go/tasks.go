@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
 )
 
 // runGet: GETs of one ConfigMap, a warm-up at the highest concurrency, then each concurrency for
@@ -154,14 +155,23 @@ func runCreate(j job) (map[string]any, error) {
 }
 
 // runWatch: watches the namespace's ConfigMaps from resourceVersion until `events` events have
-// arrived. Prints "READY" on stderr once the watch is established (the live run starts writing
-// then). Each object carries data.sent, the writer's wall clock in µs since the epoch: lag is the
-// time from that write to the event's arrival here.
+// arrived, after `warmupRuns` untimed watches. Prints "READY" on stderr once the timed watch is
+// established (the live run starts writing then). Each object carries data.sent, the writer's
+// wall clock in µs since the epoch: lag is the time from that write to the event's arrival here.
 func runWatch(j job) (map[string]any, error) {
 	cs, err := clientset(j)
 	if err != nil {
 		return nil, err
 	}
+	for range j.WarmupRuns {
+		if _, err := watchOnce(cs, j, false); err != nil {
+			return nil, err
+		}
+	}
+	return watchOnce(cs, j, true)
+}
+
+func watchOnce(cs *kubernetes.Clientset, j job, announce bool) (map[string]any, error) {
 	cpu := processCPUMs()
 	start := time.Now()
 	w, err := cs.CoreV1().ConfigMaps(j.Namespace).Watch(context.Background(), metav1.ListOptions{ResourceVersion: j.ResourceVersion})
@@ -169,7 +179,9 @@ func runWatch(j job) (map[string]any, error) {
 		return nil, err
 	}
 	defer w.Stop()
-	ready(start)
+	if announce {
+		ready(start)
+	}
 	lags := make([]float64, 0, j.Events)
 	received := 0
 	for event := range w.ResultChan() {

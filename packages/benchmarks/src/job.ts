@@ -35,9 +35,10 @@ export interface Job extends JobConnection {
   concurrency?: number;
   namePrefix?: string;
   warmupCount?: number;
-  /** watch: from this resourceVersion, until `events` events have arrived. */
+  /** watch: from this resourceVersion, until `events` events have arrived; `warmupRuns` untimed watches first. */
   resourceVersion?: string;
   events?: number;
+  warmupRuns?: number;
   /** discovery (client-go): cold-aggregated, cold-legacy, warm-memory or warm-disk, with a cache folder. */
   mode?: string;
   cacheDir?: string;

@@ -129,10 +129,16 @@ async function createTask(client: BenchClient, job: Job): Promise<Pick<JobResult
 }
 
 /**
- * Watches the namespace's ConfigMaps from `resourceVersion` until `events` events have arrived;
- * `READY` on stderr once established. Lag: arrival − the writer's `data.sent` (µs since the epoch).
+ * Watches the namespace's ConfigMaps from `resourceVersion` until `events` events have arrived:
+ * `warmupRuns` untimed watches first (connection, JIT), then the timed one, `READY` on stderr once
+ * it is established. Lag: arrival − the writer's `data.sent` (µs since the epoch).
  */
 async function watchTask(client: BenchClient, job: Job): Promise<Pick<JobResult, 'events' | 'ms' | 'watchCpuMs' | 'lagsMs'>> {
+  for (let i = 0; i < (job.warmupRuns ?? 0); i++) await watchOnce(client, job, false);
+  return watchOnce(client, job, true);
+}
+
+async function watchOnce(client: BenchClient, job: Job, announce: boolean): Promise<Pick<JobResult, 'events' | 'ms' | 'watchCpuMs' | 'lagsMs'>> {
   const expected = required(job.events, 'events');
   const lagsMs: number[] = [];
   let events = 0;
@@ -158,7 +164,7 @@ async function watchTask(client: BenchClient, job: Job): Promise<Pick<JobResult,
       finish();
     }
   });
-  process.stderr.write(`READY ${(performance.now() - started).toFixed(1)}\n`);
+  if (announce) process.stderr.write(`READY ${(performance.now() - started).toFixed(1)}\n`);
   // The stream ending (or failing) before the last event is a failure; stopping after it is not.
   await Promise.race([all, watch.done.then(() => Promise.reject(new Error(`${client.name}: the watch ended after ${events} of ${expected} events`)))]);
   const watchCpuMs = cpuMsSince(cpu);

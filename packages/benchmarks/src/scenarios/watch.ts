@@ -14,9 +14,10 @@ const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'client-node', 'cl
  *   ConfigMaps at the concurrency, each carrying its send time (`data.sent`, µs since the epoch).
  *   Each watcher records arrival − send time per event: the end-to-end lag (the create's own
  *   latency, the server's fan-out and the client's decoding), with every client sharing the CPUs.
- * - **throughput** (rounds, one implementation at a time, rotating): a watch from
- *   `resourceVersion=0`, whose first watchEvents events are the server's synthetic ADDED events for
- *   the objects that exist — as fast as the server sends them and the client decodes them.
+ * - **throughput** (rounds, one implementation at a time, rotating): after one untimed warm-up
+ *   watch, a watch from `resourceVersion=0`, whose first watchEvents events are the server's
+ *   synthetic ADDED events for the objects that exist — as fast as the server sends them and the
+ *   client decodes them.
  */
 export async function watchScenarios(context: ScenarioContext): Promise<ScenarioResult[]> {
   const { settings } = context;
@@ -79,7 +80,7 @@ export async function watchScenarios(context: ScenarioContext): Promise<Scenario
       const workers = new Map<Implementation, JobResult[]>(implementations.map((name) => [name, []]));
       for (let round = 0; round < settings.rounds; round++) {
         for (const implementation of rotated(implementations, round)) {
-          const result = await runJob(context.runner, implementation, { ...context.job, task: 'watch', namespace: WATCH_NAMESPACE, resourceVersion: '0', events });
+          const result = await runJob(context.runner, implementation, { ...context.job, task: 'watch', namespace: WATCH_NAMESPACE, resourceVersion: '0', events, warmupRuns: 1 });
           workers.get(implementation)?.push(result);
           context.log(
             `watch round ${round + 1}: ${implementation.padEnd(12)} ${Math.round(((result.events ?? 0) / (result.ms ?? 1)) * 1000)} events/s, ${(((result.watchCpuMs ?? 0) * 1000) / events).toFixed(1)} µs CPU/event`,
