@@ -107,7 +107,8 @@ export async function discoveryScenarios(context: ScenarioContext): Promise<Scen
     }
     return results;
   } finally {
-    await deleteCrdFixtures(config, SUITE).catch(() => {});
+    // Waited for: on a shared test cluster, the next suite's discovery must not see them.
+    await deleteCrdFixtures(config, SUITE, { wait: true }).catch(() => {});
   }
 }
 
