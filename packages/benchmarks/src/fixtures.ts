@@ -5,8 +5,17 @@ import type { BenchConnection } from './cluster.ts';
 /** Namespace with the one small ConfigMap of the GET scenario. */
 export const GET_NAMESPACE = 'kgo-bench-get';
 export const GET_NAME = 'small';
-/** Namespace with the ConfigMaps of the LIST scenario, and nothing else. */
+/** Namespace with the 5,000 ConfigMaps of the LIST scenario, and nothing else. */
 export const LIST_NAMESPACE = 'kgo-bench-list';
+/** Namespace the create scenario creates in (and empties after each run). */
+export const CREATE_NAMESPACE = 'kgo-bench-create';
+/** Namespace of the watch scenario's ConfigMaps. */
+export const WATCH_NAMESPACE = 'kgo-bench-watch';
+
+/** The LIST namespace for `items` ConfigMaps: another count (quick mode) gets a namespace of its own. */
+export function listNamespace(items: number): string {
+  return items === 5000 ? LIST_NAMESPACE : `${LIST_NAMESPACE}-${items}`;
+}
 
 export interface FixtureReport {
   listItems: number;
@@ -19,7 +28,8 @@ export interface FixtureReport {
   createMs: number;
 }
 
-function adminClient(connection: BenchConnection): RestClient {
+/** A core/v1 RestClient as the admin, rate limiting off: for fixtures, never measured. */
+export function adminClient(connection: BenchConnection): RestClient {
   const config: RestConfig = {
     host: connection.server,
     tls: { caData: connection.caCert, certData: connection.cert, keyData: connection.key },
@@ -48,17 +58,21 @@ function payload(bytes: number): string {
     .slice(0, bytes);
 }
 
+/** Creates a namespace unless it exists. */
+export async function ensureNamespace(client: RestClient, name: string): Promise<void> {
+  await createTolerant(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
 /**
- * Creates the namespaces, the small ConfigMap and `items` ConfigMaps of ~`dataBytes` each
- * (concurrency 32 with kgo, rate limit off). Objects left by an earlier run are reused. With
- * `items` 0, only the GET fixture is made.
+ * Creates the namespaces, the small ConfigMap and `items` ConfigMaps of ~`dataBytes` each in
+ * {@link listNamespace} (concurrency 32 with kgo, rate limit off). Objects left by an earlier run
+ * are reused. With `items` 0, only the GET fixture is made.
  */
 export async function createFixtures(connection: BenchConnection, items: number, dataBytes: number, log: (line: string) => void): Promise<FixtureReport> {
   const client = adminClient(connection);
   try {
-    for (const name of [GET_NAMESPACE, LIST_NAMESPACE]) {
-      await createTolerant(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    }
+    const namespace = listNamespace(items);
+    for (const name of [GET_NAMESPACE, ...(items > 0 ? [namespace] : []), CREATE_NAMESPACE, WATCH_NAMESPACE]) await ensureNamespace(client, name);
     await createTolerant(
       client,
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: GET_NAME }, data: { mode: 'on', level: 'info', feature: 'enabled' } },
@@ -77,24 +91,24 @@ export async function createFixtures(connection: BenchConnection, items: number,
         const name = `cm-${String(index).padStart(5, '0')}`;
         const data = { 'app.properties': payload(keyBytes), 'log.yaml': payload(keyBytes), 'feature-flags': payload(keyBytes), 'ca.pem': payload(keyBytes) };
         const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'kgo-bench', shard: String(index % 10) } }, data };
-        if (await createTolerant(client, body, LIST_NAMESPACE)) created++;
+        if (await createTolerant(client, body, namespace)) created++;
       }
     };
     await Promise.all(Array.from({ length: 32 }, worker));
     const createMs = performance.now() - started;
-    if (created > 0) log(`created ${created} ConfigMaps in ${LIST_NAMESPACE} in ${(createMs / 1000).toFixed(1)} s (${Math.round((created / createMs) * 1000)}/s)`);
+    if (created > 0) log(`created ${created} ConfigMaps in ${namespace} in ${(createMs / 1000).toFixed(1)} s (${Math.round((created / createMs) * 1000)}/s)`);
 
-    const list = await client.get().namespace(LIST_NAMESPACE).resource('configmaps').do();
+    const list = await client.get().namespace(namespace).resource('configmaps').do();
     const count = list.into<{ items: unknown[] }>().items.length;
     if (count !== items) {
-      throw new Error(`${LIST_NAMESPACE} holds ${count} ConfigMaps, expected ${items}: delete the namespace's ConfigMaps (or use a fresh cluster) and run again`);
+      throw new Error(`${namespace} holds ${count} ConfigMaps, expected ${items}: delete the namespace's ConfigMaps (or use a fresh cluster) and run again`);
     }
     // Ask once without gzip for the true body size.
     const identity = new RestClient(
       { host: connection.server, tls: { caData: connection.caCert, certData: connection.cert, keyData: connection.key }, qps: -1, disableCompression: true },
       { groupVersion: { group: '', version: 'v1' } },
     );
-    const plain = await identity.get().namespace(LIST_NAMESPACE).resource('configmaps').do();
+    const plain = await identity.get().namespace(namespace).resource('configmaps').do();
     await identity.close();
     return { listItems: count, dataBytesPerItem: keyBytes * 4, listResponseBytes: plain.body.length, created, createMs };
   } finally {
@@ -103,10 +117,10 @@ export async function createFixtures(connection: BenchConnection, items: number,
 }
 
 /** Removes the fixtures (for clusters this run did not start): the ConfigMaps, then the namespaces. */
-export async function deleteFixtures(connection: BenchConnection): Promise<void> {
+export async function deleteFixtures(connection: BenchConnection, items = 5000): Promise<void> {
   const client = adminClient(connection);
   try {
-    for (const namespace of [GET_NAMESPACE, LIST_NAMESPACE]) {
+    for (const namespace of [GET_NAMESPACE, listNamespace(items), CREATE_NAMESPACE, WATCH_NAMESPACE]) {
       await client.delete().namespace(namespace).resource('configmaps').do().catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     } catch (error) {
       console.error(`ky not found at ${kyUrl.pathname} (${(error as Error).message}); skipping that row`);
     }
-    const kgo = await createClient('kgo', connection);
+    const kgo = await createClient('kgo-rest', connection);
     closers.push(() => kgo.close());
     layers.push(['kgo RestClient (+ builder, executor, authenticator, Result)', () => kgo.get(GET_NAMESPACE, GET_NAME)]);
     const apart = new Set<string>();
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     apart.add(reference);
     for (const entry of (process.env.KGO_BENCH_EXTRA ?? '').split(',').filter(Boolean)) {
       const [name, path] = entry.split('=') as [string, string];
-      const client = createKgoClient(connection, { rest: (await import(pathToFileURL(path).href)) as RestModule });
+      const client = await createKgoClient(connection, { rest: (await import(pathToFileURL(path).href)) as RestModule });
       closers.push(() => client.close());
       const label = `kgo RestClient from ${name}`;
       layers.push([label, () => client.get(GET_NAMESPACE, GET_NAME)]);

@@ -1,187 +1,207 @@
-import type { FixtureReport } from './fixtures.ts';
+/**
+ * The shape of a benchmark run's results (`results/<date>.json`) and its markdown rendering. Every
+ * scenario is a list of rows, one per implementation, each with named metrics; the first metric
+ * of a scenario is its headline, the one its ratios and chart use.
+ */
+import { median } from './stats.ts';
 
-export interface GetRow {
-  client: string;
-  concurrency: number;
-  /** Requests per second of each round. */
-  rounds: number[];
+/** A measured quantity over repetitions: the median and the spread. */
+export interface Stat {
   median: number;
-  /** Client CPU time per request of each round, µs. */
-  cpuUsPerRequest: number[];
-  medianCpuUs: number;
+  min: number;
+  max: number;
+  /** Every repetition (round, timed call or worker), in the order measured. */
+  samples: number[];
 }
 
-export interface ListRow {
-  client: string;
-  /** Every timed list of every worker process, ms. */
-  timesMs: number[];
-  medianMs: number;
-  /** Client CPU time of every timed list, ms. */
-  cpuMs: number[];
-  medianCpuMs: number;
-  /** Peak RSS of each worker process, MiB. */
-  maxRssMiB: number[];
-  medianMaxRssMiB: number;
-  /** RSS of a worker after loading the client, before its first request, MiB. */
-  medianStartRssMiB: number;
+/** One implementation in one scenario. */
+export interface Row {
+  implementation: string;
+  metrics: Record<string, Stat>;
+  /** Facts that are not timed (request counts, items), or why a figure is missing. */
+  notes?: Record<string, string | number>;
+}
+
+/** One scenario: its rows and the machine's load average while it ran. */
+export interface ScenarioResult {
+  id: ScenarioId;
+  rows: Row[];
+  loadAverage: { before: number; after: number };
+  seconds: number;
 }
 
 export interface Report {
+  /** 2: scenarios × rows × metrics (the 2026-11-23 files, without this field, are the older three-client shape). */
+  schema: 2;
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: { before: number; after: number } };
+  quick: boolean;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: { before: number[]; after: number[] } };
   kubernetes: string;
   cluster: { source: string; startupMs: number | undefined; binaries: string | undefined };
-  libraries: Record<string, string>;
+  versions: Record<string, string>;
   /** Which state of @kgo/rest's sources was measured. */
   kgoRestSource: { sha256: string; files: number; newest: string; changedDuringRun: boolean };
   settings: Record<string, unknown>;
-  fixtures: FixtureReport;
-  get: GetRow[];
-  list: ListRow[];
+  scenarios: ScenarioResult[];
   totalSeconds: number;
 }
 
-/** The issue's goals: throughput ≥ 0.9× raw, list time ≤ 1.2× raw, ahead of client-node on every row. */
-export const GOALS = { throughputVsRaw: 0.9, listTimeVsRaw: 1.2 } as const;
-
-interface TableRow {
-  scenario: string;
+/** A metric of a scenario. */
+export interface MetricInfo {
+  key: string;
+  label: string;
   unit: string;
   higherIsBetter: boolean;
-  raw: number | undefined;
-  kgo: number | undefined;
-  clientNode: number | undefined;
-  /** Bound on kgo / raw, if the row has one. */
-  rawGoal?: number;
 }
 
-const fmt = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
-const mark = (ok: boolean) => (ok ? '✅' : '❌');
+export type ScenarioId =
+  | 'get-sequential'
+  | 'get-concurrent'
+  | 'list'
+  | 'create'
+  | 'watch-throughput'
+  | 'watch-lag'
+  | 'discovery-cold'
+  | 'discovery-cold-legacy'
+  | 'discovery-warm-memory'
+  | 'discovery-warm-disk'
+  | 'app';
 
-export function tableRows(report: Report): TableRow[] {
-  const rows: TableRow[] = [];
-  const concurrencies = [...new Set(report.get.map((row) => row.concurrency))];
-  for (const concurrency of concurrencies) {
-    const of = (client: string) => report.get.find((row) => row.client === client && row.concurrency === concurrency)?.median;
-    rows.push({
-      scenario: concurrency === 1 ? 'GET small ConfigMap, sequential' : `GET small ConfigMap, concurrency ${concurrency}`,
-      unit: 'req/s',
-      higherIsBetter: true,
-      raw: of('raw'),
-      kgo: of('kgo'),
-      clientNode: of('client-node'),
-      rawGoal: GOALS.throughputVsRaw,
-    });
-  }
-  if (report.list.length > 0) {
-    const of = (client: string) => report.list.find((row) => row.client === client);
-    const items = report.fixtures.listItems.toLocaleString('en-US');
-    const mib = (report.fixtures.listResponseBytes / 2 ** 20).toFixed(1);
-    rows.push({
-      scenario: `LIST ${items} ConfigMaps (${mib} MiB), time to parsed items`,
-      unit: 'ms',
-      higherIsBetter: false,
-      raw: of('raw')?.medianMs,
-      kgo: of('kgo')?.medianMs,
-      clientNode: of('client-node')?.medianMs,
-      rawGoal: GOALS.listTimeVsRaw,
-    });
-    rows.push({
-      scenario: `LIST ${items} ConfigMaps, peak RSS of the process`,
-      unit: 'MiB',
-      higherIsBetter: false,
-      raw: of('raw')?.medianMaxRssMiB,
-      kgo: of('kgo')?.medianMaxRssMiB,
-      clientNode: of('client-node')?.medianMaxRssMiB,
-    });
-  }
-  return rows;
+export interface ScenarioInfo {
+  id: ScenarioId;
+  title: string;
+  /** The headline metric first. */
+  metrics: MetricInfo[];
+  /** Implementations the ratios are taken against, in column order (baseline first). */
+  references: string[];
 }
 
-/** The report as markdown: the comparison table with ratios and goals, then the details. */
+const rps = (label = 'requests/s'): MetricInfo => ({ key: 'rps', label, unit: '/s', higherIsBetter: true });
+const cpuPer = (what: string): MetricInfo => ({ key: 'cpuUs', label: `client CPU per ${what}`, unit: 'µs', higherIsBetter: false });
+const ms = (label: string): MetricInfo => ({ key: 'ms', label, unit: 'ms', higherIsBetter: false });
+const peakRss: MetricInfo = { key: 'peakRssMiB', label: 'peak RSS of the process (VmHWM)', unit: 'MiB', higherIsBetter: false };
+const requests: MetricInfo = { key: 'requests', label: 'requests per call', unit: '', higherIsBetter: false };
+const callCpu: MetricInfo = { key: 'cpuMs', label: 'client CPU per call', unit: 'ms', higherIsBetter: false };
+const WIRE_PEERS = ['raw', 'client-node', 'client-go'];
+const DISCOVERY_PEERS = ['client-node', 'client-go', 'kubectl'];
+
+/** Every scenario, in report order. `{items}` and the like are filled in from the settings. */
+export const SCENARIOS: ScenarioInfo[] = [
+  { id: 'get-sequential', title: 'GET one small ConfigMap, sequential', metrics: [rps(), cpuPer('request'), peakRss], references: WIRE_PEERS },
+  { id: 'get-concurrent', title: 'GET one small ConfigMap, concurrency {concurrency}', metrics: [rps(), cpuPer('request'), peakRss], references: WIRE_PEERS },
+  {
+    id: 'list',
+    title: 'LIST {listItems} ConfigMaps (~{listMiB} MiB), one request',
+    metrics: [ms('time to parsed objects'), peakRss, { key: 'cpuMs', label: 'client CPU per list', unit: 'ms', higherIsBetter: false }, { key: 'startRssMiB', label: 'RSS before the first request', unit: 'MiB', higherIsBetter: false }],
+    references: WIRE_PEERS,
+  },
+  { id: 'create', title: 'create {createCount} ConfigMaps at concurrency {concurrency}', metrics: [rps('creates/s'), cpuPer('create'), ms('time for all'), peakRss], references: WIRE_PEERS },
+  {
+    id: 'watch-throughput',
+    title: 'watch {watchEvents} events (initial ADDED events of resourceVersion=0), one client at a time',
+    metrics: [{ key: 'eventsPerSecond', label: 'events/s', unit: '/s', higherIsBetter: true }, cpuPer('event'), peakRss],
+    references: WIRE_PEERS,
+  },
+  {
+    id: 'watch-lag',
+    title: 'watch {watchEvents} live creates at concurrency {concurrency}, every client watching at once: end-to-end lag',
+    metrics: [
+      { key: 'lagP50Ms', label: 'lag p50', unit: 'ms', higherIsBetter: false },
+      { key: 'lagP99Ms', label: 'lag p99', unit: 'ms', higherIsBetter: false },
+      { key: 'eventsPerSecond', label: 'events/s (bounded by the writer)', unit: '/s', higherIsBetter: true },
+    ],
+    references: WIRE_PEERS,
+  },
+  { id: 'discovery-cold', title: 'full discovery, {crds} CRDs, cold (new client, new connection; each client\'s default way)', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },
+  { id: 'discovery-cold-legacy', title: 'full discovery, cold, legacy (one document per group-version)', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },
+  { id: 'discovery-warm-memory', title: 'full discovery from a warm memory cache', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },
+  { id: 'discovery-warm-disk', title: 'full discovery from a warm disk cache (new client per call; kubectl: a process)', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },
+  {
+    id: 'app',
+    title: '"list pods in kube-system" app (bench:app-size)',
+    metrics: [
+      { key: 'installMB', label: 'installed closure (npm --omit=dev)', unit: 'MB', higherIsBetter: false },
+      { key: 'bundleKB', label: 'esbuild bundle, minified', unit: 'kB', higherIsBetter: false },
+      { key: 'importMs', label: 'import time over an empty script', unit: 'ms', higherIsBetter: false },
+      { key: 'importCpuMs', label: 'import CPU time over an empty script', unit: 'ms', higherIsBetter: false },
+      { key: 'peakRssMiB', label: 'peak RSS listing the pods', unit: 'MiB', higherIsBetter: false },
+    ],
+    references: ['client-node'],
+  },
+];
+
+export function scenarioInfo(id: ScenarioId): ScenarioInfo {
+  const info = SCENARIOS.find((scenario) => scenario.id === id);
+  if (!info) throw new Error(`unknown scenario ${id}`);
+  return info;
+}
+
+/** The title with its `{setting}` placeholders filled in. */
+export function scenarioTitle(info: ScenarioInfo, settings: Record<string, unknown>): string {
+  return info.title.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = settings[key];
+    return typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? `{${key}}`);
+  });
+}
+
+/** Median and spread of `samples`. */
+export function stat(samples: readonly number[]): Stat {
+  const rounded = samples.map((value) => Math.round(value * 1000) / 1000);
+  return { median: median(rounded), min: Math.min(...rounded), max: Math.max(...rounded), samples: rounded };
+}
+
+/** The `p`-th percentile (0–100) of `values`, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+const fmt = (value: number | undefined): string => {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+};
+
+/** `this / reference` of the headline metric's medians, or undefined. */
+export function ratio(scenario: ScenarioResult, implementation: string, reference: string, key: string): number | undefined {
+  const a = scenario.rows.find((row) => row.implementation === implementation)?.metrics[key]?.median;
+  const b = scenario.rows.find((row) => row.implementation === reference)?.metrics[key]?.median;
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+/** The report as markdown: one table per scenario, with medians, spread and ratios. */
 export function formatReport(report: Report): string {
-  const lines: string[] = [];
   const { machine } = report;
-  lines.push(`## @kgo/rest benchmark, ${report.date.slice(0, 10)}`, '');
+  const lines: string[] = [`## kgo benchmarks, ${report.date.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (quick mode: few repetitions, smaller fixtures)' : ''}`, ''];
   lines.push(
-    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node} (${machine.platform}); ` +
-      `kube-apiserver ${report.kubernetes} (${report.cluster.source}${report.cluster.startupMs !== undefined ? `, started in ${report.cluster.startupMs} ms from ${report.cluster.binaries} binaries` : ''}) on the same machine; ` +
-      `1-minute load average ${machine.loadAverage.before.toFixed(1)} before, ${machine.loadAverage.after.toFixed(1)} after.`,
-  );
-  lines.push(
-    `Libraries: ${Object.entries(report.libraries).map(([name, version]) => `${name} ${version}`).join(', ')} ` +
-      `(@kgo/rest sources ${report.kgoRestSource.sha256}, newest file ${report.kgoRestSource.newest}).`,
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node} (${machine.platform}); kube-apiserver ${report.kubernetes} ` +
+      `(${report.cluster.source}${report.cluster.startupMs !== undefined ? `, started in ${report.cluster.startupMs} ms` : ''}) on the same machine; ` +
+      `load average (1, 5, 15 min) ${machine.loadAverage.before.map((l) => l.toFixed(1)).join(', ')} before, ${machine.loadAverage.after.map((l) => l.toFixed(1)).join(', ')} after.`,
+    `Versions: ${Object.entries(report.versions).map(([name, version]) => `${name} ${version}`).join(', ')}; @kgo/rest sources ${report.kgoRestSource.sha256}.`,
     '',
   );
-  if (report.kgoRestSource.changedDuringRun) {
-    lines.push('**Warning: @kgo/rest sources changed during this run; the figures mix two versions of the code.**', '');
-  }
-  lines.push('| Scenario | raw undici | kgo | client-node | kgo / raw | kgo / client-node | Goals |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const row of tableRows(report)) {
-    const vsRaw = ratio(row.kgo, row.raw);
-    const vsClientNode = ratio(row.kgo, row.clientNode);
-    const goals: string[] = [];
-    if (row.rawGoal !== undefined && vsRaw !== undefined) {
-      const ok = row.higherIsBetter ? vsRaw >= row.rawGoal : vsRaw <= row.rawGoal;
-      goals.push(`${row.higherIsBetter ? '≥' : '≤'} ${row.rawGoal.toFixed(1)}× raw ${mark(ok)}`);
+  if (report.kgoRestSource.changedDuringRun) lines.push('**Warning: @kgo/rest sources changed during this run; the figures mix two versions of the code.**', '');
+  for (const scenario of report.scenarios) {
+    const info = scenarioInfo(scenario.id);
+    const [headline] = info.metrics as [MetricInfo, ...MetricInfo[]];
+    const references = info.references.filter((reference) => scenario.rows.some((row) => row.implementation === reference));
+    lines.push(`### ${scenarioTitle(info, report.settings)}`, '');
+    lines.push(`Load average ${scenario.loadAverage.before.toFixed(1)} → ${scenario.loadAverage.after.toFixed(1)}; ${scenario.seconds} s. Median (min–max); ratios of the ${headline.label} medians (${headline.higherIsBetter ? 'higher' : 'lower'} is better).`, '');
+    lines.push(`| implementation | ${info.metrics.map((metric) => `${metric.label}${metric.unit ? ` (${metric.unit})` : ''}`).join(' | ')} | ${references.map((reference) => `/ ${reference}`).join(' | ')} |`);
+    lines.push(`| --- | ${info.metrics.map(() => '---:').join(' | ')} | ${references.map(() => '---:').join(' | ')} |`);
+    for (const row of scenario.rows) {
+      const cells = info.metrics.map((metric) => {
+        const value = row.metrics[metric.key];
+        if (!value) return String(row.notes?.[metric.key] ?? '—');
+        return value.samples.length > 1 && value.min !== value.max ? `${fmt(value.median)} (${fmt(value.min)}–${fmt(value.max)})` : fmt(value.median);
+      });
+      const ratios = references.map((reference) => (reference === row.implementation ? '1' : `${fmt(ratio(scenario, row.implementation, reference, headline.key))}×`));
+      lines.push(`| ${row.implementation} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
     }
-    if (vsClientNode !== undefined) {
-      const ok = row.higherIsBetter ? vsClientNode > 1 : vsClientNode < 1;
-      goals.push(`ahead of client-node ${mark(ok)}`);
-    }
-    const better = row.higherIsBetter ? 'higher is better' : 'lower is better';
-    lines.push(
-      `| ${row.scenario} (${row.unit}, ${better}) | ${fmt(row.raw)} | ${fmt(row.kgo)} | ${fmt(row.clientNode)} | ${fmt(vsRaw, 2)}× | ${fmt(vsClientNode, 2)}× | ${goals.join('; ')} |`,
-    );
-  }
-  if (report.get.length > 0) {
-    lines.push('', 'Client CPU time per GET (µs; user + system of the client process, all threads):', '');
-    lines.push('| GET | raw undici | kgo | client-node | kgo / raw |');
-    lines.push('| --- | ---: | ---: | ---: | ---: |');
-    for (const concurrency of [...new Set(report.get.map((row) => row.concurrency))]) {
-      const of = (client: string) => report.get.find((row) => row.client === client && row.concurrency === concurrency)?.medianCpuUs;
-      lines.push(
-        `| ${concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`} | ${fmt(of('raw'))} | ${fmt(of('kgo'))} | ${fmt(of('client-node'))} | ${fmt(ratio(of('kgo'), of('raw')), 2)}× |`,
-      );
-    }
-  }
-  if (report.list.length > 0) {
-    const gzip: Record<string, string> = { raw: 'no', 'raw-gzip': 'yes (one zlib call)', kgo: 'yes (default)', 'kgo-identity': 'no (`disableCompression`)', 'client-node': 'yes (default)' };
-    lines.push('', 'Every LIST variant (medians; the server gzips a response over 128 KiB only when asked):', '');
-    lines.push('| Client | gzip | time (ms) | client CPU (ms) | peak RSS (MiB) | RSS before the first request (MiB) |');
-    lines.push('| --- | --- | ---: | ---: | ---: | ---: |');
-    for (const row of report.list) {
-      lines.push(`| ${row.client} | ${gzip[row.client] ?? '?'} | ${fmt(row.medianMs)} | ${fmt(row.medianCpuMs)} | ${fmt(row.medianMaxRssMiB)} | ${fmt(row.medianStartRssMiB)} |`);
-    }
-    const of = (client: string) => report.list.find((row) => row.client === client);
-    const pairs: [string, string, string][] = [
-      ['without gzip', 'kgo-identity', 'raw'],
-      ['with gzip', 'kgo', 'raw-gzip'],
-    ];
+    const notes = scenario.rows.flatMap((row) => Object.entries(row.notes ?? {}).filter(([key]) => !info.metrics.some((metric) => metric.key === key)).map(([key, value]) => `${row.implementation}: ${key} ${value}`));
+    if (notes.length > 0) lines.push('', `Notes: ${notes.join('; ')}.`);
     lines.push('');
-    for (const [label, kgo, raw] of pairs) {
-      const k = of(kgo);
-      const r = of(raw);
-      if (!k || !r) continue;
-      lines.push(
-        `- Like for like ${label} (${kgo} / ${raw}): time ${fmt(k.medianMs / r.medianMs, 2)}×, client CPU ${fmt(k.medianCpuMs / r.medianCpuMs, 2)}×, peak RSS ${fmt(k.medianMaxRssMiB / r.medianMaxRssMiB, 2)}×.`,
-      );
-    }
   }
-  lines.push('');
-  lines.push('Details (every round / every timed list):', '');
-  for (const row of report.get) {
-    lines.push(
-      `- GET c=${row.concurrency} ${row.client}: ${row.rounds.map((rps) => fmt(rps)).join(', ')} req/s; ${row.cpuUsPerRequest.map((us) => fmt(us)).join(', ')} µs CPU per request`,
-    );
-  }
-  for (const row of report.list) {
-    lines.push(
-      `- LIST ${row.client}: ${row.timesMs.map((ms) => fmt(ms)).join(', ')} ms; client CPU ${row.cpuMs.map((ms) => fmt(ms)).join(', ')} ms; peak RSS ${row.maxRssMiB.map((mib) => fmt(mib)).join(', ')} MiB (${fmt(row.medianStartRssMiB)} MiB before the first request)`,
-    );
-  }
-  lines.push('');
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1ConfigMap, Watch } from '@kubernetes/client-node';
 import type { BenchConnection } from '../cluster.ts';
-import type { BenchClient, ConfigMap, ConfigMapList } from './types.ts';
+import type { BenchClient, BenchWatch, ConfigMap, ConfigMapList } from './types.ts';
 
-/** @kubernetes/client-node's CoreV1Api from a KubeConfig holding the same CA and client certificate. */
+/** @kubernetes/client-node's CoreV1Api (and Watch) from a KubeConfig holding the same CA and client certificate. */
 export function createClientNodeClient(connection: BenchConnection): BenchClient {
   const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
   const kc = new KubeConfig();
@@ -17,6 +17,21 @@ export function createClientNodeClient(connection: BenchConnection): BenchClient
     name: 'client-node',
     get: async (namespace, name) => (await api.readNamespacedConfigMap({ name, namespace })) as ConfigMap,
     list: async (namespace) => (await api.listNamespacedConfigMap({ namespace })) as ConfigMapList,
+    create: async (namespace, configMap) => (await api.createNamespacedConfigMap({ namespace, body: configMap as V1ConfigMap })) as ConfigMap,
+    watch: async (namespace, resourceVersion, listener): Promise<BenchWatch> => {
+      let settle: (error: unknown) => void = () => {};
+      const done = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error ? reject(error) : resolve());
+      });
+      // Resolves once the response has arrived (or failed: then `done` has the error).
+      const controller = await new Watch(kc).watch(
+        `/api/v1/namespaces/${namespace}/configmaps`,
+        { resourceVersion },
+        (type, object) => listener(type, object as ConfigMap),
+        (error) => settle(error),
+      );
+      return { done, stop: () => controller.abort() };
+    },
     // client-node has no way to close its connection pools.
     close: async () => {},
   };

@@ -1,25 +1,25 @@
-import { pathToFileURL } from 'node:url';
 import type { BenchConnection } from '../cluster.ts';
-import type { RestModule } from './kgo.ts';
 import type { BenchClient } from './types.ts';
 
-export type { BenchClient, ConfigMap, ConfigMapList } from './types.ts';
+export type { BenchClient, BenchWatch, ConfigMap, ConfigMapList, WatchListener } from './types.ts';
 
 /**
- * The clients compared. Every one talks TLS to the same server with the same pinned CA and the
- * same client certificate (no insecure mode anywhere).
+ * The JavaScript clients compared. Every one talks TLS to the same server with the same pinned CA
+ * and the same client certificate (no insecure mode anywhere); client-go (the Go programs under
+ * go/) is the seventh.
  *
  * - `raw`: undici.request + JSON.parse, the floor cost. Does not ask for gzip.
  * - `raw-gzip`: the same asking for gzip, inflated with one zlib call (list scenario only).
- * - `kgo`: @kgo/rest's RestClient, rate limiting off. Asks for gzip (`accept-encoding: gzip`
- *   unless `disableCompression` is set), as client-go does.
+ * - `kgo-rest`: @kgo/rest's RestClient, rate limiting off. Asks for gzip, as client-go does.
  * - `kgo-identity`: the same with `disableCompression: true` (list scenario only).
- * - `client-node`: @kubernetes/client-node 2.0.1's CoreV1Api. Asks for gzip (undici fetch).
+ * - `kgo-typed`: @kgo/typed's ClientSet (core/v1), over its own HttpClient.
+ * - `kgo-dynamic`: @kgo/dynamic's DynamicClient.
+ * - `client-node`: @kubernetes/client-node 2.0.1's CoreV1Api and Watch. Asks for gzip (undici fetch).
  *
  * The two extra variants separate what gzip costs from what the client costs: the server only
  * compresses responses over 128 KiB, so they matter for the LIST, not for the small GET.
  */
-export const CLIENT_NAMES = ['raw', 'raw-gzip', 'kgo', 'kgo-identity', 'client-node'] as const;
+export const CLIENT_NAMES = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 export function isClientName(name: string): name is ClientName {
@@ -27,17 +27,8 @@ export function isClientName(name: string): name is ClientName {
 }
 
 /**
- * The @kgo/rest the kgo clients use: this workspace's, or the copy whose `src/index.ts`
- * KGO_BENCH_REST names (e.g. a transport candidate, or the sources at a branch point).
- */
-async function restModule(): Promise<RestModule> {
-  const path = process.env.KGO_BENCH_REST;
-  return (await import(path ? pathToFileURL(path).href : '@kgo/rest')) as RestModule;
-}
-
-/**
- * Creates a client, importing only its own library: a list worker's RSS then holds one client's
- * code, not all three.
+ * Creates a client, importing only its own library: a worker's RSS then holds one client's
+ * code, not all of them.
  */
 export async function createClient(name: ClientName, connection: BenchConnection): Promise<BenchClient> {
   switch (name) {
@@ -45,10 +36,14 @@ export async function createClient(name: ClientName, connection: BenchConnection
       return (await import('./raw.ts')).createRawClient(connection);
     case 'raw-gzip':
       return (await import('./raw.ts')).createRawClient(connection, { gzip: true });
-    case 'kgo':
-      return (await import('./kgo.ts')).createKgoClient(connection, { rest: await restModule() });
+    case 'kgo-rest':
+      return (await import('./kgo.ts')).createKgoClient(connection);
     case 'kgo-identity':
-      return (await import('./kgo.ts')).createKgoClient(connection, { disableCompression: true, rest: await restModule() });
+      return (await import('./kgo.ts')).createKgoClient(connection, { disableCompression: true });
+    case 'kgo-typed':
+      return (await import('./kgo-typed.ts')).createKgoTypedClient(connection);
+    case 'kgo-dynamic':
+      return (await import('./kgo-dynamic.ts')).createKgoDynamicClient(connection);
     case 'client-node':
       return (await import('./client-node.ts')).createClientNodeClient(connection);
   }
