@@ -6,7 +6,7 @@
 import type { BarChart, BarGroup } from './bar-chart.ts';
 
 /** The kinds of results files there are charts for, by file name. */
-export type ResultKind = 'rest' | 'discovery-cache' | 'dynamic-overhead' | 'watch-decode';
+export type ResultKind = 'discovery-cache' | 'dynamic-overhead' | 'watch-decode';
 
 /** A parsed results file. */
 export interface ResultFile {
@@ -15,9 +15,12 @@ export interface ResultFile {
   data: unknown;
 }
 
-/** The kind of a results file from its name (`2026-11-23.json` is the core GET/LIST run), or undefined. */
+/**
+ * The kind of a results file from its name, or undefined. The peer run's files (`2026-11-25.json`: every
+ * implementation, every scenario) are drawn by the harness itself (`pnpm --filter @kgo/benchmarks charts`, into
+ * docs/benchmarks/), so they are not read here.
+ */
 export function kindOf(fileName: string): ResultKind | undefined {
-  if (/^\d{4}-\d{2}-\d{2}[^/]*\.json$/.test(fileName)) return 'rest';
   for (const kind of ['discovery-cache', 'dynamic-overhead', 'watch-decode'] as const) {
     if (fileName.startsWith(`${kind}-`) && fileName.endsWith('.json')) return kind;
   }
@@ -55,10 +58,6 @@ const CLIENT_NAMES: Record<string, string> = {
 };
 const clientName = (client: string) => CLIENT_NAMES[client] ?? client;
 
-function ratio(value: number, base: number | undefined): string | undefined {
-  return base ? `${(value / base).toFixed(2)}× raw` : undefined;
-}
-
 /** The line under a chart's title: where the figures come from and on what. */
 function provenance(file: ResultFile): string {
   const data = object(file.data);
@@ -72,59 +71,6 @@ function provenance(file: ResultFile): string {
     number(load.before) !== undefined ? `load ${number(load.before)} → ${number(load.after) ?? '?'}` : undefined,
   ];
   return parts.filter(Boolean).join(' · ');
-}
-
-function restCharts(file: ResultFile): Array<{ name: string; chart: BarChart }> {
-  const data = object(file.data);
-  const get = rows(data.get);
-  const concurrencies = [...new Set(get.map((row) => number(row.concurrency)).filter((c) => c !== undefined))].sort((a, b) => a - b);
-  const getGroups: BarGroup[] = concurrencies.map((concurrency) => {
-    const inGroup = get.filter((row) => row.concurrency === concurrency && number(row.median) !== undefined);
-    const raw = number(inGroup.find((row) => row.client === 'raw')?.median);
-    return {
-      label: concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`,
-      bars: inGroup.map((row) => {
-        const client = text(row.client);
-        return { label: clientName(client), value: number(row.median)!, note: client === 'raw' ? undefined : ratio(number(row.median)!, raw), highlight: isKgo(client) };
-      }),
-    };
-  });
-  const list = rows(data.list);
-  const rawList = list.find((row) => row.client === 'raw');
-  const listBars = (field: string) =>
-    list
-      .filter((row) => number(row[field]) !== undefined)
-      .map((row) => {
-        const client = text(row.client);
-        const value = number(row[field])!;
-        return { label: clientName(client), value, note: client === 'raw' ? undefined : ratio(value, number(rawList?.[field])), highlight: isKgo(client) };
-      });
-  const items = number(object(data.fixtures).listItems) ?? number(object(data.settings).listItems);
-  const listName = `LIST ${items ? items.toLocaleString('en-US') : 'many'} ConfigMaps`;
-  return [
-    {
-      name: 'rest-get',
-      chart: { title: 'GET one small ConfigMap: requests per second (higher is better)', unit: 'req/s', subtitle: provenance(file), groups: getGroups },
-    },
-    {
-      name: 'rest-list-time',
-      chart: {
-        title: `${listName}: time to parsed items (lower is better)`,
-        unit: 'ms',
-        subtitle: provenance(file),
-        groups: [{ label: 'median time', bars: listBars('medianMs') }],
-      },
-    },
-    {
-      name: 'rest-list-rss',
-      chart: {
-        title: `${listName}: peak RSS of the process (lower is better)`,
-        unit: 'MiB',
-        subtitle: provenance(file),
-        groups: [{ label: 'median peak RSS', bars: listBars('medianMaxRssMiB') }],
-      },
-    },
-  ];
 }
 
 function discoveryCacheCharts(file: ResultFile): Array<{ name: string; chart: BarChart }> {
@@ -195,8 +141,6 @@ function watchDecodeCharts(file: ResultFile): Array<{ name: string; chart: BarCh
 /** The charts of one results file, each with the name of its SVG (without `.svg`). */
 export function chartsFor(file: ResultFile): Array<{ name: string; chart: BarChart }> {
   switch (file.kind) {
-    case 'rest':
-      return restCharts(file);
     case 'discovery-cache':
       return discoveryCacheCharts(file);
     case 'dynamic-overhead':
