@@ -11,7 +11,7 @@
 // Without a file it applies the sample below. Objects without a namespace go to the context's namespace.
 import { readFile } from 'node:fs/promises';
 import { DeferredDiscoveryRESTMapper, DiscoveryClient, discoveryConfig, isNoMatchError, type RESTMapping } from '@kgo/discovery';
-import { DynamicClient, nestedSlice, type Unstructured } from '@kgo/dynamic';
+import { DynamicClient, type Unstructured } from '@kgo/dynamic';
 import { loadConfig } from '@kgo/kubeconfig';
 import { type GroupVersionKind, groupVersionKindOf, HttpClient, RestClient } from '@kgo/rest';
 import { parseAllDocuments } from 'yaml';
@@ -108,7 +108,9 @@ async function mappingFor(gvk: GroupVersionKind, timeoutMs = 10_000): Promise<RE
 async function waitForEstablished(read: () => Promise<Unstructured>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const conditions = (nestedSlice(await read(), 'status', 'conditions').value ?? []) as { type?: string; status?: string }[];
+    // Right after the apply, the server may still report `conditions: null` (its controllers have not written them yet).
+    const status = (await read()).status as { conditions?: { type?: string; status?: string }[] | null } | undefined;
+    const conditions = status?.conditions ?? [];
     if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

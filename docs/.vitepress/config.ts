@@ -48,7 +48,7 @@ const guide: DefaultTheme.SidebarItem[] = [
   },
   {
     text: 'Packages',
-    items: ['rest', 'kubeconfig', 'discovery', 'discovery-cache', 'typed', 'dynamic', 'envtest'].map((name) => ({
+    items: ['rest', 'kubeconfig', 'discovery', 'discovery-cache', 'typed', 'dynamic', 'informer', 'envtest'].map((name) => ({
       text: `@kgo/${name}`,
       link: `/packages/${name}`,
     })),
@@ -58,6 +58,7 @@ const guide: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Overview', link: '/recipes/' },
       { text: 'Watch with resume', link: '/recipes/watch-resume' },
+      { text: 'A controller: informer + workqueue', link: '/recipes/controller' },
       { text: 'Server-side apply', link: '/recipes/server-side-apply' },
       { text: 'Exec credential plugins', link: '/recipes/exec-plugins' },
       { text: 'In-cluster config', link: '/recipes/in-cluster' },

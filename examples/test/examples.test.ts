@@ -72,6 +72,7 @@ describe('the examples, as files to copy', () => {
       'clientset-list-pods.ts',
       'discovery-api-resources.ts',
       'dynamic-list-pods.ts',
+      'informer-pod-events.ts',
       'rest-list-pods.ts',
     ]);
     for (const file of EXAMPLES) {
@@ -92,6 +93,30 @@ describe.each(['rest-list-pods.ts', 'clientset-list-pods.ts', 'dynamic-list-pods
     expect(result.stdout).toMatch(/^NAMESPACE +NAME +PHASE/);
     for (const name of podNames) expect(result.stdout).toMatch(new RegExp(`^kube-system +${name} +Pending`, 'm'));
     if (file === 'dynamic-list-pods.ts') expect(result.stdout).toMatch(new RegExp(`^kube-system +${podNames[0]} +Pending +registry\\.k8s\\.io/pause:3\\.10$`, 'm'));
+  });
+});
+
+describe('informer-pod-events.ts', () => {
+  it('prints the pod\'s ADDED, MODIFIED and DELETED events as the informer delivers them, in its own namespace, then deletes it', async () => {
+    const result = await runExample('informer-pod-events.ts');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const namespace = /^namespace (kgo-informer-example-[a-z0-9]{5}): synced at resourceVersion \d+$/m.exec(result.stdout)?.[1];
+    expect(namespace).toBeDefined();
+    expect(result.stdout).toMatch(/^EVENT +NAME +RESOURCEVERSION +DETAIL$/m);
+    const rows = [...result.stdout.matchAll(/^(ADDED|MODIFIED|DELETED) +informer-example +(\d+) +(.*)$/gm)].map((m) => ({ type: m[1], rv: BigInt(m[2] ?? ''), detail: m[3] }));
+    // On envtest nothing else touches the pod: created, patched, marked for deletion, deleted.
+    expect(rows.map((row) => `${row.type} ${row.detail}`)).toEqual([
+      'ADDED label step=created',
+      'MODIFIED label step=changed',
+      'MODIFIED label step=changed, deleting',
+      'DELETED label step=changed, deleting',
+    ]);
+    expect(rows.map((row) => row.rv)).toEqual([...rows.map((row) => row.rv)].sort((a, b) => (a < b ? -1 : 1)));
+    expect(result.stdout).toMatch(/^the lister had label step=changed; it now has 0 pods$/m);
+    // Its namespace is gone, or terminating (envtest runs no namespace controller to finish it).
+    const left = await clientset.coreV1().namespaces().get(namespace ?? '').catch(() => undefined);
+    if (left) expect(left.metadata?.deletionTimestamp).toBeDefined();
   });
 });
 

@@ -11,6 +11,7 @@ import { createClientSet } from '@kgo/typed';
 import { coreV1 } from '@kgo/typed/core/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScratchNamespace, SCRATCH_LABEL } from './scratch-namespace.ts';
+import { DEMO_POD } from './steps/informer-pod-events.ts';
 
 /*
  * The main job, run as users run it (a child `node --conditions=@kgo/source src/cli.ts`):
@@ -38,7 +39,7 @@ function runDemo(args: string[], options: { cwd: string; kubeconfig: string }): 
   });
 }
 
-/** The text of each step, by number: from its `── N/5` heading to the next one (or the summary). */
+/** The text of each step, by number: from its `── N/6` heading to the next one (or the summary). */
 function steps(stdout: string): Map<number, string> {
   const sections = new Map<number, string>();
   const parts = stdout.split(/^(?=── \d+\/\d+ |summary$)/m);
@@ -68,6 +69,30 @@ function tableRows(section: string): string[][] {
   const starts = [...(lines[header] ?? '').matchAll(/\S+/g)].map((match) => match.index);
   return lines.slice(header + 1).map((line) => starts.map((start, i) => line.slice(start, starts[i + 1]).trim()));
 }
+
+/** Step 6's event rows for the demo's pod: [EVENT, RESOURCEVERSION, DETAIL], in the order printed. */
+function podEvents(section: string): string[][] {
+  return tableRows(section)
+    .filter(([type, name]) => ['ADDED', 'MODIFIED', 'DELETED'].includes(type ?? '') && name === DEMO_POD)
+    .map(([type, , resourceVersion, , detail]) => [type ?? '', resourceVersion ?? '', detail ?? '']);
+}
+
+/**
+ * Step 6 printed the pod's ADDED, then MODIFIED events (the label patch among them), then
+ * DELETED last, with rising resourceVersions: what the informer's handler received, in order.
+ */
+function expectPodEventsInOrder(section: string): void {
+  const events = podEvents(section);
+  expect(events.map(([type]) => type).filter((type, i, all) => type !== all[i - 1])).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+  expect(events.filter(([type]) => type === 'MODIFIED').map(([, , detail]) => detail)).toContain('label kgo-demo/step=changed');
+  const versions = events.map(([, resourceVersion]) => BigInt(resourceVersion ?? ''));
+  expect(versions).toEqual([...versions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  expect(new Set(versions).size).toBe(versions.length);
+  expect(section).toMatch(/✓ ADDED, MODIFIED, DELETED, each ≤ \d+ ms after its request/);
+}
+
+/** A request that opened a watch (or a watch-list stream): not counted by the demo's rate-limiter count. */
+const isWatch = (request: { url: string }) => /[?&]watch=(true|1)\b/.test(request.url);
 
 const cluster = testCluster();
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -107,10 +132,10 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`target: your context "proxy" at ${proxy.url}, kube-apiserver v`);
     expect(first.stdout).not.toContain('seeded:');
-    expect(first.stdout).toContain('all 5 steps passed');
+    expect(first.stdout).toContain('all 6 steps passed');
 
     const sections = steps(first.stdout);
-    expect([...sections.keys()]).toEqual([1, 2, 3, 4, 5]);
+    expect([...sections.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
     for (const step of [1, 2, 3]) {
       const section = sections.get(step) ?? '';
       for (const name of podNames) expect(section).toMatch(new RegExp(`^ {2}kube-system +${name} +Pending$`, 'm'));
@@ -122,22 +147,41 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     expect(apiResources).toMatch(/^ {2}deployments +deploy +apps\/v1 +true +Deployment$/m);
     expect(apiResources).toMatch(/^ {2}customresourcedefinitions +crd,crds +apiextensions\.k8s\.io\/v1 +false +CustomResourceDefinition$/m);
 
-    // Nothing written to the cluster: no scratch namespace was needed, none is left.
+    expectPodEventsInOrder(sections.get(6) ?? '');
+
+    // Written only in the demo's own namespace (step 6), and that namespace deleted at the end: none is left.
+    const scratch = /^deleted namespace (kgo-demo-[a-z0-9]{5})$/m.exec(first.stdout)?.[1];
+    expect(scratch).toBeDefined();
+    const writes = proxy.requests.filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/v1/namespaces',
+      `POST /api/v1/namespaces/${scratch}/pods`,
+      `PATCH /api/v1/namespaces/${scratch}/pods/${DEMO_POD}`,
+      `DELETE /api/v1/namespaces/${scratch}/pods/${DEMO_POD}`,
+      `DELETE /api/v1/namespaces/${scratch}`,
+    ]);
     const left = await clientset.coreV1().namespaces().list({ labelSelector: 'app.kubernetes.io/managed-by=kgo-demo' });
     expect(left.items.filter((ns) => !ns.metadata?.deletionTimestamp)).toEqual([]);
   });
 
   it('counts every request that reached the server: each step\'s count adds up to what the proxy saw', () => {
     const counted = summaryRequests(first.stdout);
-    expect([...counted.keys()]).toEqual([1, 2, 3, 4, 5]);
-    // One list per pod step; aggregated discovery is 2 requests; the cold cache also 2, then 0.
-    expect([counted.get(1), counted.get(2), counted.get(3), counted.get(4), counted.get(5)]).toEqual([1, 1, 1, 2, 2]);
+    expect([...counted.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
+    // One list per pod step; aggregated discovery is 2 requests; the cold cache also 2, then 0;
+    // the informer step: its namespace, then create, patch and delete of the pod (its watch is not counted).
+    expect([counted.get(1), counted.get(2), counted.get(3), counted.get(4), counted.get(5), counted.get(6)]).toEqual([1, 1, 1, 2, 2, 4]);
     const steps5 = cachedDiscoveryRuns(steps(first.stdout).get(5) ?? '');
     expect(steps5).toEqual([2, 0]);
-    // The target check (GET /version) is the one request no step made.
+    // The target check (GET /version) and the deletion of the demo's namespace at the end are the
+    // requests no step made; watches are not counted (@kgo/rest takes no rate-limiter token for them).
     const total = [...counted.values()].reduce((a, b) => a + b, 0);
     expect(proxy.count((r) => r.path === '/version')).toBe(1);
-    expect(proxy.count()).toBe(total + 1);
+    expect(proxy.count((r) => r.method === 'DELETE' && /^\/api\/v1\/namespaces\/kgo-demo-[a-z0-9]{5}$/.test(r.path))).toBe(1);
+    expect(proxy.count((r) => !isWatch(r))).toBe(total + 2);
+    // The informer's one stream: a watch-list (its first sync) or a list, then a watch.
+    const watches = proxy.requests.filter(isWatch);
+    expect(watches.length).toBeGreaterThanOrEqual(1);
+    expect(watches.every((r) => /^\/api\/v1\/namespaces\/kgo-demo-[a-z0-9]{5}\/pods$/.test(r.path))).toBe(true);
     expect(proxy.count((r) => isDiscoveryPath(r.path))).toBe(4);
   });
 
@@ -167,6 +211,17 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     expect(proxy.count((r) => isDiscoveryPath(r.path))).toBe(0);
     expect(proxy.requests.map((r) => r.path)).toEqual(['/version']);
   });
+
+  it('runs the informer step alone (--only 6): the pod\'s ADDED, MODIFIED and DELETED events in order', async () => {
+    const result = await runDemo(['--only', '6'], { cwd: workDir, kubeconfig: proxyKubeconfig });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const sections = steps(result.stdout);
+    expect([...sections.keys()]).toEqual([6]);
+    expect(sections.get(6)).toMatch(/^ {2}EVENT +NAME +RESOURCEVERSION +AFTER +DETAIL$/m);
+    expectPodEventsInOrder(sections.get(6) ?? '');
+    expect(result.stdout).toContain('all 1 step passed');
+  });
 });
 
 describe('the demo on a machine without a kubeconfig', () => {
@@ -189,7 +244,8 @@ describe('the demo on a machine without a kubeconfig', () => {
       }
       expect(sections.get(4)).toMatch(/^ {2}widgets +wd +demo\.kgo\.dev\/v1 +true +Widget$/m);
       expect(cachedDiscoveryRuns(sections.get(5) ?? '')).toEqual([2, 0]);
-      expect(result.stdout).toContain('all 5 steps passed');
+      expectPodEventsInOrder(sections.get(6) ?? '');
+      expect(result.stdout).toContain('all 6 steps passed');
 
       // Stopped: the server no longer answers.
       await expect(fetch(`${server}/version`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
@@ -208,12 +264,13 @@ describe('the command line', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}1\. RESTClient: lists pods in kube-system with limit$/m);
     expect(help.stdout).toMatch(/^ {2}5\. cached DiscoveryClient: /m);
+    expect(help.stdout).toMatch(/^ {2}6\. SharedInformer: prints pod events while the demo creates, changes and deletes a pod$/m);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--only "9": give step numbers from 1 to 5');
+    expect(bad.stderr).toContain('--only "9": give step numbers from 1 to 6');
   });
 });
 
-describe('ScratchNamespace (where the informer step will write)', () => {
+describe('ScratchNamespace (where the informer step writes)', () => {
   it('creates one labelled namespace on first use and deletes it', async () => {
     const scratch = new ScratchNamespace(http);
     expect(await scratch.delete()).toBeUndefined(); // never made: nothing to delete

@@ -1,4 +1,4 @@
-import { formatTable, type Table } from './table.ts';
+import { formatRow, formatTable, type Table } from './table.ts';
 
 /** Where the demo's results go (stdout), with bold and dim only on a terminal without NO_COLOR. */
 export class Output {
@@ -22,6 +22,11 @@ export class Output {
   /** A table, indented by two spaces. */
   table(table: Table): void {
     for (const row of formatTable(table)) this.line(`  ${row}`);
+  }
+
+  /** One row of a table printed as it happens (column widths fixed ahead), indented like {@link Output.table}. */
+  row(cells: readonly string[], widths: readonly number[]): void {
+    this.line(`  ${formatRow(cells, widths)}`);
   }
 
   bold(text: string): string {

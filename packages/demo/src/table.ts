@@ -25,14 +25,27 @@ export function formatTable(table: Table): string[] {
   const widths = table.headers.map((header, column) =>
     Math.max(header.length, ...table.rows.map((row) => (row[column] ?? '').length)),
   );
-  const line = (cells: readonly string[]) =>
-    table.headers
-      .map((_, column) => {
-        const cell = cells[column] ?? '';
-        return column === table.headers.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + PADDING);
-      })
-      .join('')
-      .trimEnd();
+  const line = (cells: readonly string[]) => formatRow(cells, widths);
   const body = table.rows.length > 0 ? table.rows.map(line) : ['(none)'];
   return [line(table.headers), ...body];
+}
+
+/**
+ * One line of a table whose column widths are fixed in advance: for rows printed as they happen
+ * (informer events), where the widest cell is not known yet. A cell wider than its column pushes
+ * the rest right; `widths` has one entry per column (the last one is not padded).
+ *
+ * @example
+ * ```ts
+ * formatRow(['ADDED', 'web-1', '42'], [8, 5, 15]); // 'ADDED      web-1   42'
+ * ```
+ */
+export function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return widths
+    .map((width, column) => {
+      const cell = cells[column] ?? '';
+      return column === widths.length - 1 ? cell : cell.padEnd(Math.max(width, cell.length) + PADDING);
+    })
+    .join('')
+    .trimEnd();
 }

@@ -24,7 +24,11 @@ export interface OwnerReference {
 /** One field manager's record of the fields it set (metav1.ManagedFieldsEntry). */
 export interface ManagedFieldsEntry {
   manager?: string | undefined;
-  operation?: 'Apply' | 'Update' | undefined;
+  /**
+   * `Apply` or `Update` today; Go's `ManagedFieldsOperationType` is an open string, and types
+   * generated from the OpenAPI schema (@kgo/typed) say `string`, so both fit here.
+   */
+  operation?: 'Apply' | 'Update' | (string & {}) | undefined;
   apiVersion?: string | undefined;
   time?: string | undefined;
   fieldsType?: string | undefined;
