@@ -24,7 +24,8 @@ export interface OwnerReference {
 /** One field manager's record of the fields it set (metav1.ManagedFieldsEntry). */
 export interface ManagedFieldsEntry {
   manager?: string | undefined;
-  operation?: 'Apply' | 'Update' | undefined;
+  /** `Apply` (server-side apply) or `Update`; a string, as the generated types of @kgo/typed have it, so their objects fit here. */
+  operation?: string | undefined;
   apiVersion?: string | undefined;
   time?: string | undefined;
   fieldsType?: string | undefined;
