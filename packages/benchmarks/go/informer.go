@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
 )
@@ -16,7 +18,8 @@ import (
 // every default kept: watch-list on, as client-go v0.37 has it). The same steps as the
 // JavaScript workers (src/informer-task.ts):
 //
-//  1. baseline: the client made, a full GC, the live heap (HeapAlloc) and VmRSS;
+//  1. baseline: the client made, one LIST of one object through it (the connection open: a cost
+//     of any first request, not of the cache), a full GC, the live heap (HeapAlloc) and VmRSS;
 //  2. start → HasSynced() (polled every ms): time to synced and the CPU it took; the store must
 //     hold expectedItems objects and the handler must have had as many adds;
 //  3. a full GC, the live heap and VmRSS again: what the cache holds;
@@ -26,6 +29,9 @@ import (
 func runInformer(j job) (map[string]any, error) {
 	cs, err := clientset(j)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := cs.CoreV1().ConfigMaps(j.Namespace).List(context.Background(), metav1.ListOptions{Limit: 1}); err != nil {
 		return nil, err
 	}
 	baseHeap, baseRss := liveHeap(), currentRssKiB()

@@ -30,6 +30,8 @@ export async function informerScenarios(context: ScenarioContext): Promise<Scena
   const implementations = IMPLEMENTATIONS.filter(({ implementation }) => available(settings, [implementation]).length > 0);
   const items = settings.informerItems;
   const updates = settings.informerUpdates;
+  // Each object is patched once per worker run: a second patch with the same label would change nothing (no event).
+  if (updates > items) throw new Error(`KGO_BENCH_INFORMER_UPDATES=${updates} is more than the ${items} cached objects: each object is updated once`);
   const namespace = informerNamespace(items);
   const admin = adminClient(context.connection);
   const before = loadAverage1();
@@ -45,7 +47,7 @@ export async function informerScenarios(context: ScenarioContext): Promise<Scena
       let next = 0;
       const writer = async () => {
         for (let i = next++; i < updates; i = next++) {
-          const name = `cm-${String(i % items).padStart(5, '0')}`;
+          const name = `cm-${String(i).padStart(5, '0')}`;
           await admin.patch(PatchType.Merge).namespace(namespace).resource('configmaps').name(name).body(body).do();
         }
       };
