@@ -42,6 +42,11 @@ type job struct {
 	Events          int    `json:"events"`
 	WarmupRuns      int    `json:"warmupRuns"`
 
+	// informer: the orchestrator sets updateLabel=updateToken on `updates` cached objects
+	Updates     int    `json:"updates"`
+	UpdateLabel string `json:"updateLabel"`
+	UpdateToken string `json:"updateToken"`
+
 	// discovery
 	Mode     string `json:"mode"`
 	CacheDir string `json:"cacheDir"`
@@ -71,6 +76,8 @@ func main() {
 		result, err = runWatch(j)
 	case "discovery":
 		result, err = runDiscovery(j)
+	case "informer":
+		result, err = runInformer(j)
 	default:
 		err = fmt.Errorf("unknown task %q", j.Task)
 	}

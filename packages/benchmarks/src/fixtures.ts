@@ -12,6 +12,14 @@ export const CREATE_NAMESPACE = 'kgo-bench-create';
 /** Namespace of the watch scenario's ConfigMaps. */
 export const WATCH_NAMESPACE = 'kgo-bench-watch';
 
+/** Namespace of the informer scenario's ConfigMaps (10,000; another count gets `-<n>`). */
+export const INFORMER_NAMESPACE = 'kgo-bench-informer';
+
+/** The informer namespace for `items` ConfigMaps: another count (quick mode) gets a namespace of its own. */
+export function informerNamespace(items: number): string {
+  return items === 10_000 ? INFORMER_NAMESPACE : `${INFORMER_NAMESPACE}-${items}`;
+}
+
 /** The LIST namespace for `items` ConfigMaps: another count (quick mode) gets a namespace of its own. */
 export function listNamespace(items: number): string {
   return items === 5000 ? LIST_NAMESPACE : `${LIST_NAMESPACE}-${items}`;
@@ -80,29 +88,7 @@ export async function createFixtures(connection: BenchConnection, items: number,
     );
 
     if (items === 0) return { listItems: 0, dataBytesPerItem: 0, listResponseBytes: 0, created: 0, createMs: 0 };
-    const started = performance.now();
-    let next = 0;
-    let created = 0;
-    // Four keys, like a small application config; each ConfigMap gets its own random data.
-    const keyBytes = Math.floor(dataBytes / 4);
-    const worker = async () => {
-      while (next < items) {
-        const index = next++;
-        const name = `cm-${String(index).padStart(5, '0')}`;
-        const data = { 'app.properties': payload(keyBytes), 'log.yaml': payload(keyBytes), 'feature-flags': payload(keyBytes), 'ca.pem': payload(keyBytes) };
-        const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'kgo-bench', shard: String(index % 10) } }, data };
-        if (await createTolerant(client, body, namespace)) created++;
-      }
-    };
-    await Promise.all(Array.from({ length: 32 }, worker));
-    const createMs = performance.now() - started;
-    if (created > 0) log(`created ${created} ConfigMaps in ${namespace} in ${(createMs / 1000).toFixed(1)} s (${Math.round((created / createMs) * 1000)}/s)`);
-
-    const list = await client.get().namespace(namespace).resource('configmaps').do();
-    const count = list.into<{ items: unknown[] }>().items.length;
-    if (count !== items) {
-      throw new Error(`${namespace} holds ${count} ConfigMaps, expected ${items}: delete the namespace's ConfigMaps (or use a fresh cluster) and run again`);
-    }
+    const { created, createMs, dataBytesPerItem } = await createConfigMaps(client, namespace, items, dataBytes, log);
     // Ask once without gzip for the true body size.
     const identity = new RestClient(
       { host: connection.server, tls: { caData: connection.caCert, certData: connection.cert, keyData: connection.key }, qps: -1, disableCompression: true },
@@ -110,17 +96,54 @@ export async function createFixtures(connection: BenchConnection, items: number,
     );
     const plain = await identity.get().namespace(namespace).resource('configmaps').do();
     await identity.close();
-    return { listItems: count, dataBytesPerItem: keyBytes * 4, listResponseBytes: plain.body.length, created, createMs };
+    return { listItems: items, dataBytesPerItem, listResponseBytes: plain.body.length, created, createMs };
   } finally {
     await client.close();
   }
 }
 
+/**
+ * Creates ConfigMaps `cm-00000`… in `namespace` (which must exist) until it holds `items` of them,
+ * each with ~`dataBytes` of random data in four keys (concurrency 32, rate limit off); objects an
+ * earlier run left are reused. Throws unless the namespace then holds exactly `items`.
+ */
+export async function createConfigMaps(
+  client: RestClient,
+  namespace: string,
+  items: number,
+  dataBytes: number,
+  log: (line: string) => void,
+): Promise<{ created: number; createMs: number; dataBytesPerItem: number }> {
+  const started = performance.now();
+  let next = 0;
+  let created = 0;
+  // Four keys, like a small application config; each ConfigMap gets its own random data.
+  const keyBytes = Math.floor(dataBytes / 4);
+  const worker = async () => {
+    while (next < items) {
+      const index = next++;
+      const name = `cm-${String(index).padStart(5, '0')}`;
+      const data = { 'app.properties': payload(keyBytes), 'log.yaml': payload(keyBytes), 'feature-flags': payload(keyBytes), 'ca.pem': payload(keyBytes) };
+      const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'kgo-bench', shard: String(index % 10) } }, data };
+      if (await createTolerant(client, body, namespace)) created++;
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  const createMs = performance.now() - started;
+  if (created > 0) log(`created ${created} ConfigMaps in ${namespace} in ${(createMs / 1000).toFixed(1)} s (${Math.round((created / createMs) * 1000)}/s)`);
+  const list = await client.get().namespace(namespace).resource('configmaps').do();
+  const count = list.into<{ items: unknown[] }>().items.length;
+  if (count !== items) {
+    throw new Error(`${namespace} holds ${count} ConfigMaps, expected ${items}: delete the namespace's ConfigMaps (or use a fresh cluster) and run again`);
+  }
+  return { created, createMs, dataBytesPerItem: keyBytes * 4 };
+}
+
 /** Removes the fixtures (for clusters this run did not start): the ConfigMaps, then the namespaces. */
-export async function deleteFixtures(connection: BenchConnection, items = 5000): Promise<void> {
+export async function deleteFixtures(connection: BenchConnection, items = 5000, informerItems = 10_000): Promise<void> {
   const client = adminClient(connection);
   try {
-    for (const namespace of [GET_NAMESPACE, listNamespace(items), CREATE_NAMESPACE, WATCH_NAMESPACE]) {
+    for (const namespace of [GET_NAMESPACE, listNamespace(items), CREATE_NAMESPACE, WATCH_NAMESPACE, informerNamespace(informerItems)]) {
       await client.delete().namespace(namespace).resource('configmaps').do().catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });

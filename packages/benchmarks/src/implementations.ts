@@ -37,7 +37,8 @@ export function runJob(runner: Runner, implementation: Implementation, job: Job,
     args = [jobFile];
   } else {
     command = process.execPath;
-    args = ['--conditions=@kgo/source', WORKER, implementation, jobFile];
+    // The informer task weighs the live heap after a full GC (global.gc).
+    args = ['--conditions=@kgo/source', ...(job.task === 'informer' ? ['--expose-gc'] : []), WORKER, implementation, jobFile];
   }
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 300_000 });

@@ -15,7 +15,7 @@ export interface JobConnection {
   keyFile: string;
 }
 
-export type Task = 'get' | 'list' | 'create' | 'watch' | 'discovery';
+export type Task = 'get' | 'list' | 'create' | 'watch' | 'discovery' | 'informer';
 
 /** What a worker is asked to do; the fields of other tasks are absent. Field names are the Go program's too. */
 export interface Job extends JobConnection {
@@ -39,6 +39,10 @@ export interface Job extends JobConnection {
   resourceVersion?: string;
   events?: number;
   warmupRuns?: number;
+  /** informer: once synced, the orchestrator sets the label `updateLabel=updateToken` on `updates` cached objects. */
+  updates?: number;
+  updateLabel?: string;
+  updateToken?: string;
   /** discovery (client-go): cold-aggregated, cold-legacy, warm-memory or warm-disk, with a cache folder. */
   mode?: string;
   cacheDir?: string;
@@ -75,6 +79,18 @@ export interface JobResult {
   watchCpuMs?: number;
   /** watch: per event, arrival time − the writer's `data.sent`, ms. */
   lagsMs?: number[];
+  /** informer: start → synced, and the CPU it took. */
+  syncMs?: number;
+  syncCpuMs?: number;
+  /** informer: objects in the synced cache. */
+  cached?: number;
+  /** informer: live heap after a full GC (Node: heapUsed + external; Go: HeapAlloc) and VmRSS, before the informer started and once synced. */
+  baseHeapBytes?: number;
+  heapBytes?: number;
+  baseRssKiB?: number;
+  rssKiB?: number;
+  /** informer: CPU from READY to the last update event (`events` of them, the first to the last in `ms`). */
+  updateCpuMs?: number;
   /** discovery */
   callCpuMs?: number[];
   lists?: number;
@@ -94,4 +110,10 @@ export function writeJobConnection(connection: BenchConnection, dir: string): Jo
 /** The writer's wall clock in µs since the epoch, as watch events carry it in `data.sent`. */
 export function epochMicros(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** A job field the task needs; a clear error when the orchestrator left it out. */
+export function required<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`worker: the job has no ${field}`);
+  return value;
 }

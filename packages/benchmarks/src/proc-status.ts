@@ -18,3 +18,9 @@ function statusKiB(field: 'VmHWM' | 'VmRSS'): number {
 export const peakRssKiB = (): number => statusKiB('VmHWM');
 /** This process's resident set size now (VmRSS), KiB. */
 export const rssKiB = (): number => statusKiB('VmRSS');
+
+/** This process's CPU time (user + system, all threads) since `before`, ms. */
+export function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}

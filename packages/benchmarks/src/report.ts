@@ -61,6 +61,9 @@ export type ScenarioId =
   | 'create'
   | 'watch-throughput'
   | 'watch-lag'
+  | 'informer-sync'
+  | 'informer-memory'
+  | 'informer-events'
   | 'discovery-cold'
   | 'discovery-cold-legacy'
   | 'discovery-warm-memory'
@@ -84,6 +87,9 @@ const requests: MetricInfo = { key: 'requests', label: 'requests per call', unit
 const callCpu: MetricInfo = { key: 'cpuMs', label: 'client CPU per call', unit: 'ms', higherIsBetter: false };
 const WIRE_PEERS = ['raw', 'client-node', 'client-go'];
 const DISCOVERY_PEERS = ['client-node', 'client-go', 'kubectl'];
+const INFORMER_PEERS = ['client-node', 'client-go'];
+const perObject = (key: string, label: string): MetricInfo => ({ key, label, unit: 'B', higherIsBetter: false });
+const mib = (key: string, label: string): MetricInfo => ({ key, label, unit: 'MiB', higherIsBetter: false });
 
 /** Every scenario, in report order. `{items}` and the like are filled in from the settings. */
 export const SCENARIOS: ScenarioInfo[] = [
@@ -111,6 +117,29 @@ export const SCENARIOS: ScenarioInfo[] = [
       { key: 'eventsPerSecond', label: 'events/s (bounded by the writer)', unit: '/s', higherIsBetter: true },
     ],
     references: WIRE_PEERS,
+  },
+  {
+    id: 'informer-sync',
+    title: 'one shared informer on {informerItems} ConfigMaps: start to synced (a new process per run)',
+    metrics: [ms('time to synced'), { key: 'cpuMs', label: 'client CPU to sync', unit: 'ms', higherIsBetter: false }, peakRss],
+    references: INFORMER_PEERS,
+  },
+  {
+    id: 'informer-memory',
+    title: 'one shared informer on {informerItems} ConfigMaps: memory per cached object',
+    metrics: [
+      perObject('heapPerObjectB', 'live heap per object (after GC, over the baseline)'),
+      perObject('rssPerObjectB', 'RSS per object (over the baseline)'),
+      mib('baseRssMiB', 'RSS before the informer (library loaded)'),
+      mib('rssMiB', 'RSS once synced'),
+    ],
+    references: INFORMER_PEERS,
+  },
+  {
+    id: 'informer-events',
+    title: '{informerUpdates} updates of cached objects through the informer (patched at concurrency {concurrency})',
+    metrics: [{ key: 'eventsPerSecond', label: 'update events/s (bounded by the writer)', unit: '/s', higherIsBetter: true }, cpuPer('update event')],
+    references: INFORMER_PEERS,
   },
   { id: 'discovery-cold', title: 'full discovery, {crds} CRDs, cold (new client, new connection; each client\'s default way)', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },
   { id: 'discovery-cold-legacy', title: 'full discovery, cold, legacy (one document per group-version)', metrics: [ms('wall time per call'), callCpu, requests], references: DISCOVERY_PEERS },

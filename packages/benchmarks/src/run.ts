@@ -28,11 +28,12 @@ import type { ScenarioContext, Settings } from './scenarios/context.ts';
 import { createScenario } from './scenarios/create.ts';
 import { discoveryScenarios } from './scenarios/discovery.ts';
 import { getScenarios } from './scenarios/get.ts';
+import { informerScenarios } from './scenarios/informer.ts';
 import { listScenario } from './scenarios/list.ts';
 import { watchScenarios } from './scenarios/watch.ts';
 
 const quick = process.argv.includes('--quick') || process.env.KGO_BENCH_QUICK === '1';
-const ALL_SCENARIOS = ['get', 'list', 'create', 'watch', 'discovery', 'app'] as const;
+const ALL_SCENARIOS = ['get', 'list', 'create', 'watch', 'informer', 'discovery', 'app'] as const;
 const ALL_IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 const settings: Settings & { dataBytes: number } = {
@@ -53,8 +54,12 @@ const settings: Settings & { dataBytes: number } = {
   watchEvents: numberFromEnv('KGO_BENCH_WATCH_EVENTS', quick ? 1000 : 10_000),
   /** Timed discovery calls per implementation per round. */
   discoveryCalls: numberFromEnv('KGO_BENCH_DISCOVERY_CALLS', quick ? 2 : 5),
+  informerItems: numberFromEnv('KGO_BENCH_INFORMER_ITEMS', quick ? 1000 : 10_000),
+  /** Patches of cached objects once the informer has synced (each object once by default). */
+  informerUpdates: 0,
   implementations: ALL_IMPLEMENTATIONS.filter((name) => name !== 'client-go' || process.env.KGO_BENCH_CLIENT_GO !== 'off'),
 };
+settings.informerUpdates = numberFromEnv('KGO_BENCH_INFORMER_UPDATES', settings.informerItems);
 const scenarios = (process.env.KGO_BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim());
 
 const log = (line: string) => console.error(line);
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
     if (scenarios.includes('list')) results.push(await listScenario(context));
     if (scenarios.includes('create')) results.push(await createScenario(context));
     if (scenarios.includes('watch')) results.push(...(await watchScenarios(context)));
+    if (scenarios.includes('informer')) results.push(...(await informerScenarios(context)));
     if (scenarios.includes('discovery')) results.push(...(await discoveryScenarios(context)));
     if (scenarios.includes('app')) results.push(appScenario(fileURLToPath(new URL('../results/', import.meta.url))));
 
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
     log(`\nwrote ${file} (${report.totalSeconds} s in all)`);
 
     // A cluster this run did not start (a shared test cluster, a kubeconfig's) is left as found.
-    if (cluster.source !== 'envtest' && process.env.KGO_BENCH_KEEP !== '1') await deleteFixtures(cluster.connection, settings.listItems);
+    if (cluster.source !== 'envtest' && process.env.KGO_BENCH_KEEP !== '1') await deleteFixtures(cluster.connection, settings.listItems, settings.informerItems);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await cluster.stop();

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import type { BenchConnection } from './cluster.ts';
 import { type BenchClient, type ConfigMap, createClient, isClientName } from './clients/index.ts';
-import { epochMicros, type GetRun, type Job, type JobResult } from './job.ts';
-import { peakRssKiB, rssKiB } from './proc-status.ts';
+import { epochMicros, type GetRun, type Job, type JobResult, required } from './job.ts';
+import { cpuMsSince, peakRssKiB, rssKiB } from './proc-status.ts';
 
 async function main(): Promise<void> {
   const [name, jobFile] = process.argv.slice(2);
@@ -24,8 +24,14 @@ async function main(): Promise<void> {
     key: readFileSync(job.keyFile, 'utf8'),
     gitVersion: undefined,
   };
-  const client = await createClient(name, connection);
   let result: Omit<JobResult, 'peakRssKiB' | 'cpuMs'>;
+  if (job.task === 'informer') {
+    // Its own module: each implementation makes its informer as its users do, not through a BenchClient.
+    result = await (await import('./informer-task.ts')).informerTask(name, connection, job);
+    report(result);
+    return;
+  }
+  const client = await createClient(name, connection);
   switch (job.task) {
     case 'get':
       result = await getTask(client, job);
@@ -43,15 +49,15 @@ async function main(): Promise<void> {
       throw new Error(`worker.ts: no ${job.task} task for the JavaScript clients`);
   }
   await client.close();
+  report(result);
+}
+
+/** Prints the result with the process's peak RSS and CPU time. */
+function report(result: Omit<JobResult, 'peakRssKiB' | 'cpuMs'>): void {
   const cpu = process.cpuUsage();
   const full: JobResult = { ...result, peakRssKiB: peakRssKiB(), cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(`${JSON.stringify(full)}\n`);
 }
-
-const cpuMsSince = (before: NodeJS.CpuUsage) => {
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000;
-};
 
 /** GETs of one ConfigMap: a warm-up at the highest concurrency, then `durationMs` at each concurrency. */
 async function getTask(client: BenchClient, job: Job): Promise<Pick<JobResult, 'runs'>> {
@@ -172,11 +178,6 @@ async function watchOnce(client: BenchClient, job: Job, announce: boolean): Prom
   watch.done.catch(() => undefined);
   if (failure) throw failure;
   return { events, ms: lastMs - started, watchCpuMs, lagsMs };
-}
-
-function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined) throw new Error(`worker.ts: the job has no ${field}`);
-  return value;
 }
 
 main().then(

@@ -2,8 +2,8 @@ import { CoreV1Api, KubeConfig, type V1ConfigMap, Watch } from '@kubernetes/clie
 import type { BenchConnection } from '../cluster.ts';
 import type { BenchClient, BenchWatch, ConfigMap, ConfigMapList } from './types.ts';
 
-/** @kubernetes/client-node's CoreV1Api (and Watch) from a KubeConfig holding the same CA and client certificate. */
-export function createClientNodeClient(connection: BenchConnection): BenchClient {
+/** A client-node KubeConfig holding the connection's server, CA and client certificate. */
+export function clientNodeConfig(connection: BenchConnection): KubeConfig {
   const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
   const kc = new KubeConfig();
   kc.loadFromOptions({
@@ -12,6 +12,12 @@ export function createClientNodeClient(connection: BenchConnection): BenchClient
     contexts: [{ name: 'bench', cluster: 'bench', user: 'bench-admin' }],
     currentContext: 'bench',
   });
+  return kc;
+}
+
+/** @kubernetes/client-node's CoreV1Api (and Watch) from a KubeConfig holding the same CA and client certificate. */
+export function createClientNodeClient(connection: BenchConnection): BenchClient {
+  const kc = clientNodeConfig(connection);
   const api = kc.makeApiClient(CoreV1Api);
   return {
     name: 'client-node',

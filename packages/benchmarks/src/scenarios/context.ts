@@ -17,6 +17,9 @@ export interface Settings {
   createWarmup: number;
   watchEvents: number;
   discoveryCalls: number;
+  /** ConfigMaps the informer caches, and how many of them the writer patches once it has synced. */
+  informerItems: number;
+  informerUpdates: number;
   /** Which implementations run (client-go only when its program is built). */
   implementations: Implementation[];
 }

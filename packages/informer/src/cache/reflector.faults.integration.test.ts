@@ -22,6 +22,22 @@ const viaProxy = () => coreClient(proxy.restConfig());
 /** Outage of the reconnect-backoff test (the issue's full size: 30000). */
 const OUTAGE_MS = Number(process.env.KGO_INFORMER_OUTAGE_MS ?? 12_000);
 
+/**
+ * How long recovery after an outage of `outageMs` may take: the next attempt waits at most twice
+ * the largest base delay (800 ms doubling, capped at 30 s) the backoff can reach within the
+ * outage, when every earlier wait drew its minimum. 40 s at the least (the 12 s CI outage reaches
+ * 12.8 s: up to 25.6 s); the issue's 30 s outage can reach 25.6 s: up to 51.2 s.
+ */
+function recoveryBoundMs(outageMs: number): number {
+  let base = 800;
+  let elapsed = 0;
+  while (elapsed + base <= outageMs && base < 30_000) {
+    elapsed += base;
+    base = Math.min(base * 2, 30_000);
+  }
+  return Math.max(40_000, 2 * base + 5_000);
+}
+
 beforeAll(async () => {
   proxy = await CuttingProxy.start(cluster);
   await createNamespace(admin, namespace);
@@ -178,7 +194,7 @@ describe('Reflector faults (through the cutting proxy)', () => {
     const outageEnd = performance.now();
     await createConfigMap(admin, namespace, configMap('after-outage'));
     // The next attempt comes at the end of the current backoff (at most 2 × the base delay reached).
-    await run.matchesServer(40_000);
+    await run.matchesServer(recoveryBoundMs(OUTAGE_MS));
     const recoveredAfter = performance.now() - outageEnd;
 
     const gaps = during.slice(1).map((call, i) => call.at - during[i]!.at);
@@ -195,7 +211,7 @@ describe('Reflector faults (through the cutting proxy)', () => {
     expect(during.every((call) => call.kind === 'watch')).toBe(true);
     await admin.delete().namespace(namespace).resource('configmaps').name('after-outage').do();
     await run.stop();
-  }, 120_000);
+  }, Math.max(120_000, OUTAGE_MS + recoveryBoundMs(OUTAGE_MS) + 30_000));
 
   it('lists in pages; an expired continue token falls back to one full list, a 410 on the first list to a list from the latest state', async () => {
     const since = performance.now();
