@@ -63,6 +63,14 @@ export interface ControlPlane {
   binaries: ControlPlaneBinaries;
   /** Milliseconds from the call to a ready API server (binary lookup and any build included). */
   startupMs: number;
+  /**
+   * Stops kube-apiserver and starts it again on the same port, over the same etcd, with the same
+   * certificates and users; resolves once it is ready. What a client sees when its API server
+   * restarts: open connections and watches end, new ones are refused while it is down (`downMs`,
+   * default 0, plus its own shutdown and start), and the new server's watch cache starts afresh.
+   * Stored objects survive (they live in etcd).
+   */
+  restartApiServer(options?: { downMs?: number }): Promise<void>;
   /** Stops both servers and removes the data folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -118,19 +126,28 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
 
     const ports = options.freePort ?? freePort;
     const etcd = await startEtcd(binaries, dataDir, processes, readyTimeoutMs, ports);
-    const { server, process: apiserver } = await startApiserver(binaries, dataDir, processes, ports, {
-      etcd,
-      ca,
-      serving,
-      serviceAccountKey,
-      tokenFile,
-      extraFlags: options.apiserverFlags ?? [],
-    });
-    const deadline = Date.now() + readyTimeoutMs;
-    await waitFor(`kube-apiserver at ${server}/readyz`, deadline, apiserver, async () => {
-      const response = await httpsGet(`${server}/readyz`, ca, adminCert);
-      return response.status === 200;
-    });
+    const inputs: ApiserverInputs = { etcd, ca, serving, serviceAccountKey, tokenFile, extraFlags: options.apiserverFlags ?? [] };
+    const port = await ports();
+    const server = `https://127.0.0.1:${port}`;
+    let apiserver = startApiserver(binaries, dataDir, port, inputs, 'kube-apiserver.log');
+    processes.push(apiserver);
+    const ready = (process: SupervisedProcess) =>
+      waitFor(`kube-apiserver at ${server}/readyz`, Date.now() + readyTimeoutMs, process, async () => {
+        const response = await httpsGet(`${server}/readyz`, ca, adminCert);
+        return response.status === 200;
+      });
+    await ready(apiserver);
+    let restarts = 0;
+    const restartApiServer = async ({ downMs = 0 }: { downMs?: number } = {}) => {
+      const index = processes.indexOf(apiserver);
+      if (index < 0) throw new EnvtestError(`The control plane at ${server} is stopped; start a new one instead of restarting it.`);
+      await apiserver.stop();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      restarts++;
+      apiserver = startApiserver(binaries, dataDir, port, inputs, `kube-apiserver.restart-${restarts}.log`);
+      processes[index] = apiserver;
+      await ready(apiserver);
+    };
     const version = await httpsGet(`${server}/version`, ca, adminCert);
     const gitVersion = (JSON.parse(version.body) as { gitVersion: string }).gitVersion;
 
@@ -151,6 +168,7 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
       dataDir,
       binaries,
       startupMs: Date.now() - started,
+      restartApiServer,
       stop,
     };
   } catch (error) {
@@ -201,15 +219,14 @@ interface ApiserverInputs {
   extraFlags: string[];
 }
 
-async function startApiserver(
+function startApiserver(
   binaries: ControlPlaneBinaries,
   dataDir: string,
-  processes: SupervisedProcess[],
-  ports: () => Promise<number>,
+  port: number,
   inputs: ApiserverInputs,
-): Promise<{ server: string; process: SupervisedProcess }> {
-  const port = await ports();
-  const apiserver = new SupervisedProcess(
+  logName: string,
+): SupervisedProcess {
+  return new SupervisedProcess(
     'kube-apiserver',
     binaries.kubeApiserver,
     [
@@ -235,10 +252,8 @@ async function startApiserver(
       '--disable-admission-plugins=ServiceAccount',
       ...inputs.extraFlags,
     ],
-    join(dataDir, 'kube-apiserver.log'),
+    join(dataDir, logName),
   );
-  processes.push(apiserver);
-  return { server: `https://127.0.0.1:${port}`, process: apiserver };
 }
 
 async function waitFor(

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type AddressInfo, createServer } from 'node:net';
+import { request } from 'node:https';
+import { type AddressInfo, createServer, Socket } from 'node:net';
 import { startControlPlane } from './control-plane.ts';
 import { freePort } from './ports.ts';
 import { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
@@ -71,6 +72,53 @@ describe('lifecycle', () => {
     expect(existsSync(plane.dataDir)).toBe(false);
     await plane.stop();
   }, 90_000);
+
+  it('restartApiServer(): same URL, objects kept, an open watch ends, requests refused while down, then served', async () => {
+    const plane = await startControlPlane();
+    try {
+      const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', plane.admin.kubeconfig, ...args]);
+      await kubectl('create', 'configmap', 'survivor', '--from-literal=k=v');
+      // A raw watch on ConfigMaps, open across the restart.
+      const watchEnded = new Promise<string>((resolve, reject) => {
+        const req = request(`${plane.server}/api/v1/namespaces/default/configmaps?watch=1`, { ca: plane.caCert, cert: plane.admin.cert, key: plane.admin.key }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve('end'));
+          res.on('error', () => resolve('error'));
+          res.on('close', () => resolve('close'));
+        });
+        req.on('error', (error) => (req.writableEnded ? resolve('error') : reject(error)));
+        req.end();
+      });
+      const probes: number[] = [];
+      let probing = true;
+      // While it restarts, a plain TCP connect to the port is refused for a while.
+      const port = Number(new URL(plane.server).port);
+      const prober = (async () => {
+        while (probing) {
+          const refused = await new Promise<boolean>((resolve) => {
+            const socket = new Socket();
+            socket.once('connect', () => (socket.destroy(), resolve(false)));
+            socket.once('error', () => resolve(true));
+            socket.connect(port, '127.0.0.1');
+          });
+          if (refused) probes.push(Date.now());
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      await plane.restartApiServer({ downMs: 1000 });
+      probing = false;
+      await prober;
+      expect(await watchEnded).toMatch(/^(end|error|close)$/);
+      expect(probes.length).toBeGreaterThan(5);
+      const { stdout } = await kubectl('get', 'configmap', 'survivor', '-o', 'jsonpath={.data.k}');
+      expect(stdout).toBe('v');
+      expect(existsSync(join(plane.dataDir, 'kube-apiserver.restart-1.log'))).toBe(true);
+    } finally {
+      await plane.stop();
+    }
+    expect(await processesMentioning(plane.dataDir)).toEqual([]);
+    await expect(plane.restartApiServer()).rejects.toThrow(/is stopped; start a new one/);
+  }, 120_000);
 
   it('starts again with new ports when another process took a port it picked', async () => {
     const squatter = createServer();
