@@ -14,9 +14,10 @@
  * - `slow-body`: the response is sent in small chunks with pauses (it arrives whole, late).
  * - `truncated-body`: the response claims its full `Content-Length` but only part is sent before
  *   the connection closes (client-go's "unexpected EOF").
- * - `goaway` (HTTP/2 only; HTTP/1.1 gets `Connection: close`): the proxy sends GOAWAY that still
- *   admits this stream, answers it, and closes the connection gracefully, as kube-apiserver does
- *   with `--goaway-chance`; new requests must go to a new connection.
+ * - `goaway` (HTTP/2 only; HTTP/1.1 gets `Connection: close`): the proxy sends GOAWAY naming the
+ *   last stream it has seen (so every stream already forwarded is answered, this one included) and
+ *   closes the connection gracefully, as kube-apiserver does with `--goaway-chance`; streams the
+ *   client opened meanwhile were never processed and must be sent on a new connection.
  * - `429`, `500`, `503`, and the same with `-retry-after`: the proxy answers with that status
  *   (a `Status` body; with `Retry-After: <retryAfterSeconds>` for the latter) without forwarding.
  */

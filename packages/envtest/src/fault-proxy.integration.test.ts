@@ -170,6 +170,14 @@ describe('FaultProxy', () => {
     expect(proxy.cuts).toBe(cutsBefore + 1);
   });
 
+  it('injectNext: the next eligible requests get the queued faults, in order', async () => {
+    proxy.injectNext('503', '429-retry-after');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h2Get(proxy, PATH)).status);
+    expect(statuses).toEqual([503, 429, 200]);
+    expect(() => proxy.injectNext('nope' as FaultKind)).toThrow(/unknown fault kind/);
+  });
+
   it('faults only what `applies` selects, and replays with the same seed', async () => {
     const sequence = async (seed: number) => {
       const replay = await FaultProxy.start(cluster, { seed, rates: { '503': 0.5 }, applies: (r) => r.path.endsWith('/default') });

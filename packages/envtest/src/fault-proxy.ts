@@ -132,8 +132,11 @@ export class FaultProxy {
   readonly #sockets = new Map<number, Socket>();
   readonly #watches = new Set<WatchEntry>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** The highest stream id each HTTP/2 session has opened (GOAWAY names it: every stream seen is processed). */
+  readonly #lastStreamIds = new WeakMap<object, number>();
   #rates: FaultRates;
   #injections: Injection[] = [];
+  #queued: FaultKind[] = [];
   #cutRange: [number, number] | undefined;
   #refusing = false;
   #holdNew = false;
@@ -205,6 +208,15 @@ export class FaultProxy {
     this.#rates = rates;
   }
 
+  /**
+   * The next eligible requests get these faults, in order, whatever the draw says: to be sure
+   * every kind is met in a short run. The draws still happen, so the seeded sequence is unchanged.
+   */
+  injectNext(...faults: FaultKind[]): void {
+    validateRates(Object.fromEntries(faults.map((fault) => [fault, 0])));
+    this.#queued.push(...faults);
+  }
+
   /** Cut each watch stream after a number of events drawn from [min, max] (undefined: never). */
   cutWatchesAfter(range: [min: number, max: number] | undefined): void {
     this.#cutRange = range;
@@ -269,6 +281,8 @@ export class FaultProxy {
       delivered: false,
     };
     this.requests.push(record);
+    const stream = (req as Http2ServerRequest).stream;
+    if (stream?.session) this.#lastStreamIds.set(stream.session, Math.max(stream.id ?? 0, this.#lastStreamIds.get(stream.session) ?? 0));
     const injection = this.#injections.find((candidate) => (candidate.times ?? 0) > 0 && candidate.match(record));
     if (injection) {
       injection.times = (injection.times ?? 1) - 1;
@@ -281,8 +295,9 @@ export class FaultProxy {
     const watching = record.kind === 'watch' || record.kind === 'watch-list';
     const eligible = this.#options.applies ? this.#options.applies(record) : !watching;
     // One draw per request, eligible or not, so the sequence does not depend on `applies`.
-    const fault = pickFault(this.#rates, this.#random());
-    if (eligible && fault) {
+    const drawn = pickFault(this.#rates, this.#random());
+    const fault = eligible ? (this.#queued.shift() ?? drawn) : undefined;
+    if (fault) {
       record.fault = fault;
       this.injectedFaults[fault] = (this.injectedFaults[fault] ?? 0) + 1;
     }
@@ -378,8 +393,9 @@ export class FaultProxy {
       case 'goaway': {
         const stream = (req as Http2ServerRequest).stream;
         if (stream) {
-          // GOAWAY naming this stream as the last one processed: it is answered, later ones must use a new connection.
-          stream.session?.goaway(http2Constants.NGHTTP2_NO_ERROR, stream.id);
+          // GOAWAY naming the last stream the proxy has seen (as Go's server does): every stream already
+          // forwarded is answered; streams the client opened after it were never seen and must be replayed elsewhere.
+          if (stream.session) stream.session.goaway(http2Constants.NGHTTP2_NO_ERROR, this.#lastStreamIds.get(stream.session) ?? stream.id ?? 0);
           res.writeHead(status, headers);
           res.write(body);
           res.end();
