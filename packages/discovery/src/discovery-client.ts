@@ -1,4 +1,5 @@
 import { DecodeError, isNotFound, parseGroupVersion, type Request, RestClient, type RestConfig } from '@kgo/rest';
+import { AGGREGATED_DISCOVERY, API_GROUP_LIST, API_RESOURCE_LIST, API_VERSIONS, checkDocument } from './document-shapes.ts';
 import { ACCEPT_DISCOVERY, ACCEPT_LEGACY, apiVersionsToAPIGroup, discoveryFormat, groupList, splitGroupsAndResources } from './aggregated-discovery.ts';
 import type { DiscoveryInterface, DiscoveryOptions, GroupsAndMaybeResources, GroupsAndResources } from './discovery-interface.ts';
 import {
@@ -118,19 +119,16 @@ export class DiscoveryClient implements DiscoveryInterface {
     const format = discoveryFormat(result.contentType);
     const what = { verb: 'GET', url: request.url().toString() };
     if (format !== 'legacy') {
-      const document = result.into<APIGroupDiscoveryList>();
-      if (!document || typeof document !== 'object' || (document.items !== undefined && !Array.isArray(document.items))) {
-        throw new DecodeError(`GET ${what.url}: the response is not an APIGroupDiscoveryList (${format})`, what);
-      }
+      const document = checkDocument<APIGroupDiscoveryList>(result.into<unknown>(), AGGREGATED_DISCOVERY, `APIGroupDiscoveryList (${format})`, what);
       return splitGroupsAndResources(document);
     }
     if (path === '/api') {
-      const versions = result.into<APIVersions>();
-      if (!versions || !Array.isArray(versions.versions)) throw new DecodeError(`GET ${what.url}: the response is not an APIVersions document (no versions)`, what);
+      const versions = checkDocument<APIVersions>(result.into<unknown>(), API_VERSIONS, 'APIVersions document', what);
+      if (!Array.isArray(versions.versions)) throw new DecodeError(`GET ${what.url}: the response is not an APIVersions document (no versions)`, what);
       return { groups: [apiVersionsToAPIGroup(versions)], resources: undefined, failed: new Map() };
     }
-    const list = result.into<APIGroupList>();
-    if (!list || !Array.isArray(list.groups)) throw new DecodeError(`GET ${what.url}: the response is not an APIGroupList (no groups)`, what);
+    const list = checkDocument<APIGroupList>(result.into<unknown>(), API_GROUP_LIST, 'APIGroupList', what);
+    if (!Array.isArray(list.groups)) throw new DecodeError(`GET ${what.url}: the response is not an APIGroupList (no groups)`, what);
     return { groups: list.groups, resources: undefined, failed: new Map() };
   }
 
@@ -145,12 +143,11 @@ export class DiscoveryClient implements DiscoveryInterface {
     const request = this.#get(path, options).setHeader('accept', ACCEPT_LEGACY);
     let list: APIResourceList;
     try {
-      list = (await request.do()).into<APIResourceList>();
+      list = checkDocument<APIResourceList>((await request.do()).into<unknown>(), API_RESOURCE_LIST, 'APIResourceList', { verb: 'GET', url: request.url().toString() });
     } catch (error) {
       if (groupVersion === 'v1' && isNotFound(error)) return { groupVersion, resources: [] };
       throw error;
     }
-    if (!list || typeof list !== 'object') throw new DecodeError(`GET ${request.url()}: the response is not an APIResourceList`, { verb: 'GET', url: request.url().toString() });
     // client-go fills in the group-version when the server leaves it out.
     list.groupVersion ||= groupVersion;
     list.resources ??= [];

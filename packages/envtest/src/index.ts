@@ -8,6 +8,10 @@ export {
 } from './certificates.ts';
 export { type AdminUser, type ControlPlane, type StartControlPlaneOptions, startControlPlane, type TokenUser } from './control-plane.ts';
 export { EnvtestError } from './errors.ts';
+export { FAULT_KINDS, type FaultKind, type FaultRates, pickFault, seededRandom, spreadRates } from './fault-plan.ts';
+export { type FaultProxyOptions, type FaultProxyRestConfig, type FaultRecord, FaultProxy, type Injection } from './fault-proxy.ts';
+export type { ProxiedKind } from './request-kind.ts';
+export { MARKER_SECRETS, secretsIn } from './secret-scan.ts';
 export { restConfigFor, type TestRestConfig } from './rest-config.ts';
 export { type KubeconfigCluster, type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
 export { describeControlPlane, describeKubeconfig, readTestCluster, type TestCluster, writeTestCluster } from './test-cluster.ts';

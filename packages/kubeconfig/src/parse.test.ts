@@ -82,6 +82,11 @@ extensions:
     expect(error.file).toBe('/k/config');
   });
 
+  test('a YAML error never quotes the source, only says where (found by parse.fuzz.test.ts)', () => {
+    const error = fail('|{"users":[{"user":{"token":"kgo-marker-token-1"}}]}\n');
+    expect(error.message).toBe('error loading config file "/k/config": is not valid YAML: Block scalar header includes extra characters (line 1, column 2); fix the YAML syntax (indentation, quoting)');
+  });
+
   test('errors never echo values', () => {
     const error = fail('users:\n- name: u\n  user: {token: 12345678901234567890}\n');
     expect(error.message).not.toContain('12345678901234567890');

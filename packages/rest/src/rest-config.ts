@@ -14,7 +14,7 @@ export interface TlsConfig {
   certData?: string | undefined;
   /** PEM private key of {@link TlsConfig.certData}. */
   keyData?: string | undefined;
-  /** Skip server certificate verification. Rejected together with `caData`, as client-go does. */
+  /** Skip server certificate verification. Rejected together with `caData`, as client-go does; reported as a warning (once per server with the default warning handler). */
   insecure?: boolean | undefined;
   /** Name to verify the server certificate against (and send as SNI) instead of the host's name. */
   serverName?: string | undefined;

@@ -1,6 +1,6 @@
 /*
  * The reflector under the faults a 3 a.m. informer meets, against the real API server through
- * the cutting proxy: a watch that goes silent, 410 on resume with deletes missed meanwhile, a
+ * the fault proxy (@kgo/envtest): a watch that goes silent, 410 on resume with deletes missed meanwhile, a
  * server that refuses connections for a while, an expired continue token, a server without
  * watch-list.
  */
@@ -8,7 +8,7 @@ import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest
 import type { ListOptions } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReflectorError } from '../errors/reflector-error.ts';
-import { CuttingProxy, type ProxiedRequest } from '../test/cutting-proxy.ts';
+import { FaultProxy, type FaultRecord } from '@kgo/envtest';
 import { type ConfigMap, ConsistencyChecker, configMap, coreClient, createConfigMap, createNamespace, deleteNamespace, eventually, listConfigMaps, versionsOf } from '../test/fixtures.ts';
 import type { ListerWatcher } from './lister-watcher.ts';
 import { listerWatcherFor } from './rest-lister-watcher.ts';
@@ -17,7 +17,7 @@ import { SharedIndexInformer, type SharedInformerOptions } from './shared-inform
 const cluster = testCluster();
 const admin = coreClient(restConfigFor(cluster));
 const namespace = uniqueNamespace('kgo-reflector');
-let proxy: CuttingProxy;
+let proxy: FaultProxy;
 const viaProxy = () => coreClient(proxy.restConfig());
 /** Outage of the reconnect-backoff test (the issue's full size: 30000). */
 const OUTAGE_MS = Number(process.env.KGO_INFORMER_OUTAGE_MS ?? 12_000);
@@ -39,7 +39,7 @@ function recoveryBoundMs(outageMs: number): number {
 }
 
 beforeAll(async () => {
-  proxy = await CuttingProxy.start(cluster);
+  proxy = await FaultProxy.start(cluster);
   await createNamespace(admin, namespace);
   for (let i = 0; i < 12; i++) await createConfigMap(admin, namespace, configMap(`cm-${i}`, { app: 'base' }));
 });
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 const expiredStatus = (message: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Expired', code: 410 });
-const mine = (request: ProxiedRequest) => request.path.includes(`/namespaces/${namespace}/`);
+const mine = (request: FaultRecord) => request.path.includes(`/namespaces/${namespace}/`);
 
 /** Counts the ListerWatcher's calls, and when each was made. */
 function counting<T extends ConfigMap>(lw: ListerWatcher<T>) {
@@ -104,7 +104,7 @@ async function startInformer(options: SharedInformerOptions<ConfigMap> = {}) {
   };
 }
 
-describe('Reflector faults (through the cutting proxy)', () => {
+describe('Reflector faults (through the fault proxy (@kgo/envtest))', () => {
   it('starts watches from the last resourceVersion with bookmarks and a server timeout drawn from [5, 10) minutes', async () => {
     const since = performance.now();
     // Every watch is cut after its first event.

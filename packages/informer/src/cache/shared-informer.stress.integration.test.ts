@@ -1,6 +1,6 @@
 /*
  * The informer under churn (issue #11): 100 ConfigMaps changed 5,000 times in all (updates,
- * deletes, re-creates) by 8 writers, while the cutting proxy cuts the informer's watch every
+ * deletes, re-creates) by 8 writers, while the fault proxy (@kgo/envtest) cuts the informer's watch every
  * ~300 events and, halfway, answers one resume with 410 Expired (what a restarted API server's
  * watch cache does; envtest cannot restart one kube-apiserver in place, so the relist it forces
  * is provoked this way). At the end the cache must equal a fresh LIST exactly, every handler
@@ -14,7 +14,7 @@
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { isNotFound, PatchType } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CuttingProxy } from '../test/cutting-proxy.ts';
+import { FaultProxy } from '@kgo/envtest';
 import { type ConfigMap, ConsistencyChecker, configMap, coreClient, createConfigMap, createNamespace, deleteNamespace, eventually, listConfigMaps, versionsOf } from '../test/fixtures.ts';
 import { listerWatcherFor } from './rest-lister-watcher.ts';
 import { SharedIndexInformer } from './shared-informer.ts';
@@ -28,10 +28,10 @@ const WRITERS = 8;
 const cluster = testCluster();
 const admin = coreClient({ ...restConfigFor(cluster), qps: -1 });
 const namespace = uniqueNamespace('kgo-informer-stress');
-let proxy: CuttingProxy;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
-  proxy = await CuttingProxy.start(cluster);
+  proxy = await FaultProxy.start(cluster);
   await createNamespace(admin, namespace);
   const names = Array.from({ length: OBJECTS }, (_, i) => `obj-${i}`);
   for (let i = 0; i < names.length; i += WRITERS) {

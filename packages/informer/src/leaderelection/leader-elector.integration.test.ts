@@ -7,7 +7,7 @@
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { RestClient } from '@kgo/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CuttingProxy } from '../test/cutting-proxy.ts';
+import { FaultProxy } from '@kgo/envtest';
 import { coreClient, createNamespace, deleteNamespace, eventually } from '../test/fixtures.ts';
 import { type Lease } from './leader-election-record.ts';
 import { LeaderElector } from './leader-elector.ts';
@@ -17,14 +17,14 @@ const cluster = testCluster();
 const admin = coreClient(restConfigFor(cluster));
 const coordination = new RestClient(admin.http, { groupVersion: { group: 'coordination.k8s.io', version: 'v1' } });
 const namespace = uniqueNamespace('kgo-leader');
-let proxy: CuttingProxy;
+let proxy: FaultProxy;
 
 const LEASE_MS = 3000;
 const RENEW_MS = 2000;
 const RETRY_MS = 500;
 
 beforeAll(async () => {
-  proxy = await CuttingProxy.start(cluster);
+  proxy = await FaultProxy.start(cluster);
   await createNamespace(admin, namespace);
 });
 

@@ -20,7 +20,7 @@ export function decodeStatusError(
     try {
       const parsed = JSON.parse(text) as unknown;
       if (isStatusObject(parsed) && parsed.status === 'Failure') {
-        const server = parsed as Status;
+        const server = statusFields(parsed as Status);
         return new StatusError(
           { ...server, code: server.code || status, reason: server.reason ?? '', message: server.message ?? `the server responded with ${status}` },
           request,
@@ -31,4 +31,15 @@ export function decodeStatusError(
     }
   }
   return genericStatusError(status, text, request, retryAfterSeconds);
+}
+
+/**
+ * Only metav1.Status's own fields, as Go's decoding into the typed Status keeps: anything else in
+ * the body (a proxy's or a webhook's extra data) must not ride along in an error that gets logged.
+ */
+function statusFields(body: Status): Status {
+  const { kind, apiVersion, metadata, status, message, reason, details, code } = body;
+  const kept: Status = { kind, apiVersion, metadata, status, message, reason, details, code };
+  for (const key of Object.keys(kept) as (keyof Status)[]) if (kept[key] === undefined) delete kept[key];
+  return kept;
 }

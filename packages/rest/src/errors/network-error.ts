@@ -101,6 +101,9 @@ export function toRequestError(error: unknown, request: RequestDescription, sign
     hint =
       `the server at ${host} rejected the client certificate in the TLS handshake: ${opensslReason(message)} (${code}). ` +
       `Check ${CLIENT_CERT_FIELDS}: signed by a CA the server trusts, not expired, allowed for client authentication`;
+  } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST') {
+    // client-go: "http: server gave HTTP response to HTTPS client".
+    hint = `the server at ${host} did not answer with TLS (${code}): it may speak plain HTTP; if so, use an http:// URL, else check the port`;
   } else if (code === 'ECONNREFUSED') {
     hint = `connection refused: is the API server running at ${host}?`;
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

@@ -6,6 +6,7 @@ import { DecodeError } from './decode-error.ts';
 import { errorMarker, hasErrorMarker, KgoError } from './kgo-error.ts';
 import * as predicates from './predicates.ts';
 import { RequestError } from './request-error.ts';
+import { decodeStatusError } from './decode-status.ts';
 import { genericStatusError, StatusError } from './status-error.ts';
 
 const request = { verb: 'GET', url: 'https://h/api/v1/namespaces/d/configmaps/x', resource: 'configmaps', name: 'x' };
@@ -22,6 +23,13 @@ describe('StatusError', () => {
   it('derives AlreadyExists for a 409 on POST and Conflict otherwise', () => {
     expect(predicates.isAlreadyExists(genericStatusError(409, '', { ...request, verb: 'POST' }))).toBe(true);
     expect(predicates.isConflict(genericStatusError(409, '', { ...request, verb: 'PUT' }))).toBe(true);
+  });
+
+  it("keeps only Status's own fields of a Status body (found by decode-status.fuzz.test.ts: extra data rode along into logs)", () => {
+    const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'denied', reason: 'Forbidden', code: 403, details: { name: 'x' }, data: { token: 'kgo-marker-token' } };
+    const error = decodeStatusError(403, 'application/json', new TextEncoder().encode(JSON.stringify(body)), request, undefined);
+    expect(error.status).toEqual({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'denied', reason: 'Forbidden', code: 403, details: { name: 'x' } });
+    expect(JSON.stringify(error)).not.toContain('kgo-marker-token');
   });
 
   it('quotes the body of an unknown 5xx as InternalError', () => {

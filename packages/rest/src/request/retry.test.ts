@@ -8,6 +8,7 @@ import type { RateLimiter } from '../transport/rate-limiter.ts';
 import { RestClient } from '../rest-client.ts';
 import type { RestConfig } from '../rest-config.ts';
 import type { Warning } from '../transport/warnings.ts';
+import { isRetryableNetworkError } from './retry.ts';
 
 /*
  * Faults a real API server will not produce on demand: 429/503 with Retry-After, connection
@@ -120,6 +121,32 @@ describe('retries (client-go with_retry.go rules)', () => {
     const error = await new RestClient(config()).get().absPath('/slow').timeout(300).do().catch((e: unknown) => e);
     expect(RequestError.isInstance(error) && error.code).toBe('timeout');
     expect(query).toBe('?timeout=300ms');
+  });
+});
+
+describe('which failures without a response a GET is sent again after', () => {
+  // Both seen through @kgo/envtest's FaultProxy (reliability.integration.test.ts): an HTTP/2
+  // connection reset mid-frame, and a GOAWAY that ended a stream undici did not replay.
+  it('an HTTP/2 protocol error (a connection cut mid-frame)', () => {
+    expect(isRetryableNetworkError('GET', 'ERR_HTTP2_ERROR', 'Protocol error')).toBe(true);
+    expect(isRetryableNetworkError('POST', 'ERR_HTTP2_ERROR', 'Protocol error')).toBe(false);
+  });
+
+  it('a stream ended by GOAWAY', () => {
+    expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', 'HTTP/2: "GOAWAY" frame received with code 0')).toBe(true);
+    expect(isRetryableNetworkError('PUT', 'UND_ERR_INFO', 'HTTP/2: "GOAWAY" frame received with code 0')).toBe(false);
+  });
+
+  it('an HTTP/2 stream that ended early (undici\'s words)', () => {
+    for (const message of ['HTTP/2: stream closed before the response was complete', 'HTTP/2: "stream error" received - code 2', 'HTTP/2: "frameError" received - type 1, code 2']) {
+      expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', `GET https://h/api: ${message} (UND_ERR_INFO)`), message).toBe(true);
+      expect(isRetryableNetworkError('POST', 'UND_ERR_INFO', message), message).toBe(false);
+    }
+  });
+
+  it('not a refused TLS handshake or an unrelated informational error', () => {
+    expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', 'request aborted')).toBe(false);
+    expect(isRetryableNetworkError('GET', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')).toBe(false);
   });
 });
 

@@ -33,6 +33,8 @@ const connectionLostCodes = new Set([
   HTTP2_CONNECTION_LOST,
   // The body ended before its Content-Length: client-go's "unexpected EOF".
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  // nghttp2 saw a broken frame: the connection was cut mid-frame (seen through a resetting proxy).
+  'ERR_HTTP2_ERROR',
 ]);
 
 // Failures that read like a lost connection but are the server refusing this client.
@@ -42,7 +44,10 @@ const refusedCodes = new Set([TLS_HANDSHAKE_CLOSED]);
 export function isConnectionLost(code: string | undefined, message: string): boolean {
   if (code && refusedCodes.has(code)) return false;
   if (code && connectionLostCodes.has(code)) return true;
-  return /other side closed|socket hang up|connection reset|unexpected EOF/i.test(message);
+  if (/other side closed|socket hang up|connection reset|unexpected EOF/i.test(message)) return true;
+  // undici's words for an HTTP/2 stream that ended without its response: a GOAWAY it did not replay
+  // the stream after (Go's transport replays unprocessed streams itself), a stream reset or cut short.
+  return /HTTP\/2: ("GOAWAY" frame received|stream closed before|stream errored before|"stream error" received|stream half-closed|"frameError" received)/.test(message);
 }
 
 /** Whether an attempt that failed without a response may be replayed. */

@@ -186,6 +186,15 @@ describe('decodeWatchEvent', () => {
     }
   });
 
+  it('never quotes a type that is not an event-type word: a corrupted stream may put any of its bytes there', () => {
+    // Found by the fuzz suite (watch-decoder.fuzz.test.ts): bytes spliced into "type" were echoed.
+    for (const type of ['a2dvLW1hcmtlci1iYXNlNjQtc2VjcmV0ERROR', 'hunter2', 'ADDED {"data":"c2VjcmV0"}', 'X'.repeat(25)]) {
+      const error = thrown(() => decodeWatchEvent({ type, object: {} }));
+      expect(error.message).toBe(`watch event has unknown type (a string of ${type.length} characters, not shown)`);
+    }
+    expect(thrown(() => decodeWatchEvent({ type: 'SOME_NEW_TYPE', object: {} })).message).toBe('watch event has unknown type "SOME_NEW_TYPE"');
+  });
+
   it('rejects unknown types and frames without an object, naming the request', () => {
     expect(() => decodeWatchEvent({ type: 'EXPLODED', object: {} })).toThrow(/unknown type "EXPLODED"/);
     expect(() => decodeWatchEvent({ type: 'ADDED' })).toThrow(/has no object/);

@@ -222,7 +222,10 @@ export class JsonFrameDecoder {
 export function decodeWatchEvent<T>(frame: JsonObject, request?: RequestDescription): WatchEvent<T> {
   const type = frame.type;
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) {
-    const shown = typeof type === 'string' && type.length > 64 ? `${JSON.stringify(type.slice(0, 64))}…` : JSON.stringify(type);
+    // Quoted only when it reads as an event type (a capitalized word): in a corrupted stream the
+    // "type" may hold any bytes of the stream, a Secret's data included.
+    const shown =
+      typeof type !== 'string' ? JSON.stringify(type) : /^[A-Z][A-Z_]{0,23}$/.test(type) ? JSON.stringify(type) : `(a string of ${type.length} characters, not shown)`;
     throw decodeError(`watch event has unknown type ${shown}`, request);
   }
   if (typeof frame.object !== 'object' || frame.object === null) {

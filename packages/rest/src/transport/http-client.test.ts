@@ -7,6 +7,7 @@ import { KgoError } from '../errors/kgo-error.ts';
 import { RestClient } from '../rest-client.ts';
 import { HttpClient } from './http-client.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { createDeduplicatingWarningHandler, type Warning } from './warnings.ts';
 
 /* The explicit HttpClient: what is shared, what is not, and what close() closes. */
 
@@ -89,6 +90,30 @@ describe('HttpClient sharing', () => {
     // A closed HttpClient opens a new connection for the next request instead of failing.
     await expect(new RestClient(captured).get().absPath('/a').do()).resolves.toBeDefined();
     await captured.close();
+  });
+});
+
+describe('tls.insecure', () => {
+  it('is warned about once per server by the default handler, and only when set', async () => {
+    const lines: string[] = [];
+    const warningHandler = createDeduplicatingWarningHandler((line) => lines.push(line));
+    const clients = [
+      new HttpClient({ host: 'https://10.0.0.1:6443', tls: { insecure: true }, warningHandler }),
+      new HttpClient({ host: 'https://10.0.0.1:6443', tls: { insecure: true }, warningHandler }),
+      new HttpClient({ host: 'https://10.0.0.1:6443', warningHandler }),
+      new HttpClient({ host: 'https://10.0.0.2:6443', tls: { insecure: false }, warningHandler }),
+    ];
+    await Promise.all(clients.map((client) => client.close()));
+    expect(lines).toEqual([
+      "Warning: TLS verification is off for 10.0.0.1:6443 (tls.insecure / insecure-skip-tls-verify): the server's identity is not checked, so anyone on the network path can read and change this traffic\n",
+    ]);
+  });
+
+  it('goes to a custom handler as a 299 warning from agent kgo', async () => {
+    const seen: Warning[] = [];
+    const client = new HttpClient({ host: 'https://[::1]:6443', tls: { insecure: true }, warningHandler: (warning) => seen.push(warning) });
+    await client.close();
+    expect(seen).toEqual([{ code: 299, agent: 'kgo', text: expect.stringMatching(/^TLS verification is off for \[::1\]:6443 /) }]);
   });
 });
 

@@ -52,11 +52,14 @@ export class HttpClient implements AsyncDisposable {
     this.#transport = new Transport(config);
     this.rateLimiter = rateLimiterFor(config);
     processWarningHandler ??= createDeduplicatingWarningHandler();
+    const warningHandler = config.warningHandler ?? processWarningHandler;
+    // Said once per server by the default handler (it prints each distinct text once per process).
+    if (config.tls?.insecure) warningHandler({ code: 299, agent: 'kgo', text: insecureWarning(this.base.host) });
     this.#executor = new RequestExecutor({
       transport: this.#transport,
       auth: new Authenticator(config),
       rateLimiter: this.rateLimiter,
-      warningHandler: config.warningHandler ?? processWarningHandler,
+      warningHandler,
       userAgent: config.userAgent ?? defaultUserAgent(),
       disableCompression: config.disableCompression === true,
     });
@@ -119,4 +122,9 @@ function rateLimiterFor(config: RestConfig): RateLimiter {
   const qps = config.qps ?? DEFAULT_QPS;
   if (qps < 0) return unlimited;
   return new TokenBucketRateLimiter(qps === 0 ? DEFAULT_QPS : qps, config.burst || DEFAULT_BURST);
+}
+
+/** The warning for a client made with `tls.insecure`. */
+function insecureWarning(host: string): string {
+  return `TLS verification is off for ${host} (tls.insecure / insecure-skip-tls-verify): the server's identity is not checked, so anyone on the network path can read and change this traffic`;
 }

@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { seededRandom } from '@kgo/envtest';
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestError } from '../errors/request-error.ts';
@@ -25,18 +26,6 @@ const target = new URL(cluster.server);
 const health = { readIdleTimeoutMs: 1000, pingTimeoutMs: 1000 };
 const namespace = uniqueNamespace('kgo-h2');
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A TCP proxy to the API server. `resetRate` is the chance that a chunk from the client resets
  * its connection (RST to the client, the server side closed); `silence()` makes every open
@@ -52,7 +41,7 @@ class FaultProxy {
   readonly #random: () => number;
 
   constructor(seed: number) {
-    this.#random = random(seed);
+    this.#random = seededRandom(seed);
     this.server = createServer((client) => this.#accept(client));
   }
 
