@@ -7,11 +7,12 @@
  */
 
 // Reading from the server.
-export { type ListerWatcher, type ListResult, type WatchStream, withListOptions } from './cache/lister-watcher.ts';
+export { type ListerWatcher, type ListResult, type Watcher, type WatchStream, withListOptions } from './cache/lister-watcher.ts';
 export { listerWatcherFor, type RestListerWatcherOptions } from './cache/rest-lister-watcher.ts';
 export { INITIAL_EVENTS_END_ANNOTATION, Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './cache/reflector.ts';
 export { Backoff, type BackoffOptions } from './cache/backoff.ts';
 export { listAllPages, type PagedList } from './cache/pager.ts';
+export { RetryWatcher, type RetryWatcherOptions, type RetryWatcherStats, type RetryWatchEvent, type WatcherClient } from './watch/retry-watcher.ts';
 
 // The cache.
 export type { Store } from './cache/store.ts';
@@ -81,4 +82,5 @@ export { formatMicroTime, type LeaderElectionRecord, type Lease } from './leader
 
 // Errors.
 export { ReflectorError, type ReflectorErrorReason } from './errors/reflector-error.ts';
+export { RetryWatcherError, type RetryWatcherErrorReason } from './errors/retry-watcher-error.ts';
 export { SelectorError } from './errors/selector-error.ts';

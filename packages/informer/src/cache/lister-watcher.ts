@@ -23,6 +23,15 @@ export interface WatchStream<T> extends AsyncIterable<WatchEvent<T>> {
 }
 
 /**
+ * Watches one resource (client-go's `cache.Watcher`): the watching half of a {@link ListerWatcher},
+ * what a `RetryWatcher` needs. Typed and dynamic resource clients are one as they are.
+ */
+export interface Watcher<T> {
+  /** Starts a watch; resolves once the server accepted it. The options go to the server as query parameters. */
+  watch(options: ListOptions): Promise<WatchStream<T>>;
+}
+
+/**
  * Lists and watches one resource (in one namespace, or all): client-go's `cache.ListerWatcher`.
  * The options are passed as they are (`resourceVersion`, `limit`, `continue`,
  * `allowWatchBookmarks`, `timeoutSeconds`, `sendInitialEvents`, `resourceVersionMatch`), so an
@@ -36,11 +45,9 @@ export interface WatchStream<T> extends AsyncIterable<WatchEvent<T>> {
  * const fromRest: ListerWatcher<Pod> = listerWatcherFor<Pod>(core, 'pods', { namespace: 'default' });
  * ```
  */
-export interface ListerWatcher<T extends KubeObject> {
+export interface ListerWatcher<T extends KubeObject> extends Watcher<T> {
   /** One list request (one page when `limit` is set). */
   list(options: ListOptions): Promise<ListResult<T>>;
-  /** Starts a watch; resolves once the server accepted it. */
-  watch(options: ListOptions): Promise<WatchStream<T>>;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Shared test helpers: clients for the test cluster, namespaces, ConfigMaps, and a handler that
  * checks every event against what it was told before.
  */
-import { isNotFound, type KubeObject, RestClient } from '@kgo/rest';
+import { isInternalError, isNotFound, isServerTimeout, isServiceUnavailable, isTimeout, isTooManyRequests, type KubeObject, RequestError, RestClient } from '@kgo/rest';
 import { DeletedFinalStateUnknown } from '../cache/deleted-final-state-unknown.ts';
 import type { ResourceEventHandler } from '../cache/event-handler.ts';
 import { metaNamespaceKeyFunc } from '../cache/keys.ts';
@@ -105,4 +105,67 @@ export class ConsistencyChecker<T extends KubeObject> implements ResourceEventHa
 /** `key → resourceVersion` of objects. */
 export function versionsOf(objects: KubeObject[]): Map<string, string> {
   return new Map(objects.map((obj) => [metaNamespaceKeyFunc(obj), obj.metadata?.resourceVersion ?? '']));
+}
+
+/** Failures a write may meet while kube-apiserver restarts (refused, reset, 5xx, 429): worth sending again. */
+export function isTransient(error: unknown): boolean {
+  return RequestError.isInstance(error) || isServiceUnavailable(error) || isTooManyRequests(error) || isInternalError(error) || isTimeout(error) || isServerTimeout(error);
+}
+
+/**
+ * Sends a write until it succeeds, through an API server restart (transient failures, 100 ms
+ * apart, for at most `deadlineMs`). An attempt whose answer was lost may have been applied:
+ * when a later attempt is refused, `onLostAnswer` may turn that refusal into the outcome
+ * (AlreadyExists after a create, NotFound after a delete); `counts.retries` counts retries.
+ */
+export async function untilWritten<R>(
+  attempt: () => Promise<R>,
+  onLostAnswer: (error: unknown) => Promise<R> | undefined,
+  counts: { retries: number },
+  deadlineMs = 90_000,
+): Promise<R> {
+  const deadline = performance.now() + deadlineMs;
+  let failedBefore = false;
+  while (true) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (failedBefore) {
+        const outcome = onLostAnswer(error);
+        if (outcome) return outcome;
+      }
+      if (!isTransient(error) || performance.now() > deadline) throw error;
+      failedBefore = true;
+      counts.retries++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
+ * Churn: `writers` loops make `changes` changes in all, each to an object (by index, below
+ * `objects`) no other loop is changing at that moment; `halfway` runs once, at the middle.
+ */
+export async function churn(options: { objects: number; changes: number; writers: number; halfway?: () => void; change: (index: number, step: number) => Promise<void> }): Promise<void> {
+  const busy = new Set<number>();
+  let done = 0;
+  let halfway = false;
+  async function writer(): Promise<void> {
+    while (done < options.changes) {
+      const step = ++done;
+      if (!halfway && step >= options.changes / 2) {
+        halfway = true;
+        options.halfway?.();
+      }
+      let index = Math.floor(Math.random() * options.objects);
+      while (busy.has(index)) index = (index + 1) % options.objects;
+      busy.add(index);
+      try {
+        await options.change(index, step);
+      } finally {
+        busy.delete(index);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: options.writers }, () => writer()));
 }
