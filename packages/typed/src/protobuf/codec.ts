@@ -28,12 +28,15 @@ export function createProtobufCodec(apiVersion: string, kinds: Readonly<Record<s
       const reader = new WireReader(raw);
       decodeInto(message, reader, raw.length, out);
       if (reader.pos !== raw.length) throw reader.error('a field that overruns the message', message.name);
+      // The server always answers a list with a non-nil slice (`"items": []`); protobuf cannot
+      // tell an empty slice from a nil one.
+      if (out.items === null && message.byNumber[2]?.json === 'items') out.items = [];
       return out;
     },
     encode(type, object) {
       const message = messageOf(type);
       const writer = new WireWriter();
-      encodeMessage(writer, message, object, '', true);
+      encodeMessage(writer, message, object, '');
       return writer.finish();
     },
   };

@@ -151,8 +151,19 @@ function emptyMessage(message: CompiledMessage): unknown {
   return out;
 }
 
+/**
+ * Nested objects whose TypeMeta the server's conversion always sets, so their JSON has
+ * apiVersion and kind, which protobuf does not carry: a StatefulSet's volumeClaimTemplates
+ * (pkg/apis/apps/v1/conversion.go in kubernetes).
+ */
+const nestedTypeMeta: Readonly<Record<string, { field: string; apiVersion: string; kind: string }>> = {
+  'k8s.io.api.apps.v1.StatefulSetSpec': { field: 'volumeClaimTemplates', apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+};
+
 /** Writes the fields the wire left out as encoding/json writes a Go zero value. */
 function applyDefaults(message: CompiledMessage, out: Record<string, unknown>): void {
+  const typeMeta = nestedTypeMeta[message.name];
+  if (typeMeta) for (const item of (out[typeMeta.field] as Record<string, unknown>[] | undefined) ?? []) Object.assign(item, { apiVersion: typeMeta.apiVersion, kind: typeMeta.kind });
   for (const field of message.fields) {
     const flags = field.flags;
     if (field.inline) {

@@ -14,7 +14,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Encodes `value` as the fields of `message` (without a length prefix). */
-export function encodeMessage(writer: WireWriter, message: CompiledMessage, value: unknown, path: string, topLevel = false): void {
+export function encodeMessage(writer: WireWriter, message: CompiledMessage, value: unknown, path: string): void {
   if (message.special) {
     message.special.encode(writer, value, message, path, (inner, innerValue, innerPath) => encodeMessage(writer, inner, innerValue, innerPath));
     return;
@@ -25,7 +25,9 @@ export function encodeMessage(writer: WireWriter, message: CompiledMessage, valu
   }
   if (!isPlainObject(value)) throw new ProtobufError(`protobuf: ${path || 'the object'} must be an object (${message.name})`);
   for (const key in value) {
-    if (!message.jsonNames.has(key) && !(topLevel && (key === 'apiVersion' || key === 'kind')) && value[key] !== undefined) {
+    // apiVersion and kind (TypeMeta) are not message fields: the envelope carries the top-level
+    // ones, and nested ones (a StatefulSet's volumeClaimTemplates) are set by the server.
+    if (!message.jsonNames.has(key) && key !== 'apiVersion' && key !== 'kind' && value[key] !== undefined) {
       throw new ProtobufError(`protobuf: ${join(path, key)} is not a field of ${message.name}; it cannot be sent over protobuf (a typo, or a field of a newer Kubernetes version?)`);
     }
   }
