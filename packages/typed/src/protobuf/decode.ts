@@ -11,7 +11,7 @@ import type { WireReader } from './wire-reader.ts';
 
 /** Decodes one message ending at `end` into its JSON form. */
 export function decodeMessage(message: CompiledMessage, reader: WireReader, end: number): unknown {
-  if (message.special) return message.special.decode(reader, end, message, (inner, innerEnd) => decodeMessage(inner, reader, innerEnd));
+  if (message.special) return message.special.decode(reader, end, message, decodeMessage);
   if (message.wrapper) {
     const out: Record<string, unknown> = {};
     decodeInto(message, reader, end, out);

@@ -14,16 +14,11 @@ import type { WireWriter } from './wire-writer.ts';
 const utf8 = new TextDecoder();
 const utf8Encoder = new TextEncoder();
 
-/** Reads a message's fields as `number → value` with `read` choosing how to read each one. */
-function readFields(reader: WireReader, end: number, name: string, read: (number: number, wireType: number) => void): void {
-  const outerEnd = reader.end;
-  reader.end = end;
-  while (reader.pos < end) {
-    const key = reader.uint32();
-    read(key >>> 3, key & 7);
-  }
-  reader.end = outerEnd;
+/** The next field key of a message ending at `end`, or -1 at its end. */
+function nextKey(reader: WireReader, end: number, name: string): number {
+  if (reader.pos < end) return reader.uint32();
   if (reader.pos !== end) throw reader.error('a field that overruns its message', name);
+  return -1;
 }
 
 function unknown(reader: WireReader, name: string, number: number): ProtobufError {
@@ -56,11 +51,14 @@ function time(micro: boolean): SpecialForm {
       if (reader.pos === end) return null; // the zero time is written as an empty message
       let seconds = 0;
       let nanos = 0;
-      readFields(reader, end, message.name, (number, wireType) => {
-        if (number === 1 && wireType === 0) seconds = reader.int64();
-        else if (number === 2 && wireType === 0) nanos = reader.int32();
-        else throw unknown(reader, message.name, number);
-      });
+      const outerEnd = reader.end;
+      reader.end = end;
+      for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+        if (key === 0x08) seconds = reader.int64();
+        else if (key === 0x10) nanos = reader.int32();
+        else throw unknown(reader, message.name, key >>> 3);
+      }
+      reader.end = outerEnd;
       return formatTime(seconds, micro ? Math.floor(nanos / 1000) : undefined);
     },
     encode(writer, value, _message, path) {
@@ -81,10 +79,13 @@ function rawJson(emptyIsNull: boolean): SpecialForm {
     zero: null,
     decode(reader, end, message) {
       let raw: Uint8Array | undefined;
-      readFields(reader, end, message.name, (number, wireType) => {
-        if (number === 1 && wireType === 2) raw = reader.bytes();
-        else throw unknown(reader, message.name, number);
-      });
+      const outerEnd = reader.end;
+      reader.end = end;
+      for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+        if (key === 0x0a) raw = reader.bytes();
+        else throw unknown(reader, message.name, key >>> 3);
+      }
+      reader.end = outerEnd;
       if (raw === undefined || (emptyIsNull && raw.length === 0)) return null;
       if (raw[0] === 0x6b && raw[1] === 0x38 && raw[2] === 0x73 && raw[3] === 0) {
         throw new ProtobufError(`protobuf: ${message.name} holds a protobuf-encoded object, which has no JSON form here; read this object over JSON`);
@@ -112,17 +113,21 @@ function schemaOrList(listNumber: number, listOfSchemas: boolean): SpecialForm {
       let schema: unknown = null;
       const list: unknown[] = [];
       const schemaMessage = message.ref as CompiledMessage;
-      readFields(reader, end, message.name, (number, wireType) => {
-        if (wireType !== 2) throw unknown(reader, message.name, number);
+      const outerEnd = reader.end;
+      reader.end = end;
+      for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+        const number = key >>> 3;
+        if ((key & 7) !== 2) throw unknown(reader, message.name, number);
         if (number === 1) {
           const length = reader.length();
-          schema = decodeField(schemaMessage, reader.pos + length);
+          schema = decodeField(schemaMessage, reader, reader.pos + length);
         } else if (number === listNumber && listOfSchemas) {
           const length = reader.length();
-          list.push(decodeField(schemaMessage, reader.pos + length));
+          list.push(decodeField(schemaMessage, reader, reader.pos + length));
         } else if (number === listNumber) list.push(reader.string());
         else throw unknown(reader, message.name, number);
-      });
+      }
+      reader.end = outerEnd;
       return list.length > 0 ? list : schema;
     },
     encode(writer, value, message, path, encodeMessage) {
@@ -155,13 +160,16 @@ const schemaOrBool: SpecialForm = {
   decode(reader, end, message, decodeField) {
     let allows = false;
     let schema: unknown = null;
-    readFields(reader, end, message.name, (number, wireType) => {
-      if (number === 1 && wireType === 0) allows = reader.uint32() !== 0;
-      else if (number === 2 && wireType === 2) {
+    const outerEnd = reader.end;
+    reader.end = end;
+    for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+      if (key === 0x08) allows = reader.uint32() !== 0;
+      else if (key === 0x12) {
         const length = reader.length();
-        schema = decodeField(message.ref as CompiledMessage, reader.pos + length);
-      } else throw unknown(reader, message.name, number);
-    });
+        schema = decodeField(message.ref as CompiledMessage, reader, reader.pos + length);
+      } else throw unknown(reader, message.name, key >>> 3);
+    }
+    reader.end = outerEnd;
     return schema ?? allows;
   },
   encode(writer, value, message, path, encodeMessage) {
@@ -183,10 +191,13 @@ export const specialForms: Readonly<Record<SpecialTypeName, SpecialForm>> = {
     zero: '0',
     decode(reader, end, message) {
       let text = '';
-      readFields(reader, end, message.name, (number, wireType) => {
-        if (number === 1 && wireType === 2) text = reader.string();
-        else throw unknown(reader, message.name, number);
-      });
+      const outerEnd = reader.end;
+      reader.end = end;
+      for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+        if (key === 0x0a) text = reader.string();
+        else throw unknown(reader, message.name, key >>> 3);
+      }
+      reader.end = outerEnd;
       return text === '' ? '0' : text;
     },
     encode(writer, value, _message, path) {
@@ -201,12 +212,15 @@ export const specialForms: Readonly<Record<SpecialTypeName, SpecialForm>> = {
       let type = 0;
       let intVal = 0;
       let strVal = '';
-      readFields(reader, end, message.name, (number, wireType) => {
-        if (number === 1 && wireType === 0) type = reader.int64();
-        else if (number === 2 && wireType === 0) intVal = reader.int32();
-        else if (number === 3 && wireType === 2) strVal = reader.string();
-        else throw unknown(reader, message.name, number);
-      });
+      const outerEnd = reader.end;
+      reader.end = end;
+      for (let key = nextKey(reader, end, message.name); key !== -1; key = nextKey(reader, end, message.name)) {
+        if (key === 0x08) type = reader.int64();
+        else if (key === 0x10) intVal = reader.int32();
+        else if (key === 0x1a) strVal = reader.string();
+        else throw unknown(reader, message.name, key >>> 3);
+      }
+      reader.end = outerEnd;
       return type === 1 ? strVal : intVal;
     },
     encode(writer, value, _message, path) {

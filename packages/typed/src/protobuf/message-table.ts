@@ -69,7 +69,7 @@ export interface CompiledMessage {
 
 /** A type with its own JSON form: decodes its message straight to that form and back. */
 export interface SpecialForm {
-  decode(reader: import('./wire-reader.ts').WireReader, end: number, message: CompiledMessage, decodeField: (message: CompiledMessage, end: number) => unknown): unknown;
+  decode(reader: import('./wire-reader.ts').WireReader, end: number, message: CompiledMessage, decodeField: (message: CompiledMessage, reader: import('./wire-reader.ts').WireReader, end: number) => unknown): unknown;
   encode(writer: import('./wire-writer.ts').WireWriter, value: unknown, message: CompiledMessage, path: string, encodeMessage: (message: CompiledMessage, value: unknown, path: string) => void): void;
   /** The JSON of the Go zero value (an absent value field). */
   readonly zero: unknown;

@@ -91,15 +91,11 @@ export class WireReader {
     const start = this.pos;
     const end = start + length;
     this.pos = end;
-    if (length < 32) {
-      // Short ASCII strings (names, labels, most values) are faster by hand than TextDecoder.
-      let text = '';
-      for (let i = start; i < end; i++) {
-        const code = buf[i] as number;
-        if (code >= 0x80) return utf8.decode(buf.subarray(start, end));
-        text += String.fromCharCode(code);
-      }
-      return text;
+    if (length < 64) {
+      // Short ASCII strings (names, labels, most values): one fromCharCode is several times
+      // faster than TextDecoder, and than concatenating characters (measured).
+      for (let i = start; i < end; i++) if ((buf[i] as number) >= 0x80) return utf8.decode(buf.subarray(start, end));
+      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
     }
     return utf8.decode(buf.subarray(start, end));
   }
