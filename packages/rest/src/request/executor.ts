@@ -1,3 +1,4 @@
+import { certificateValidityProblem } from '../errors/certificate-validity.ts';
 import { CredentialError } from '../errors/credential-error.ts';
 import { decodeStatusError } from '../errors/decode-status.ts';
 import { KgoError } from '../errors/kgo-error.ts';
@@ -23,6 +24,14 @@ export interface ExecutorParts {
   warningHandler: WarningHandler;
   userAgent: string;
   disableCompression: boolean;
+  /** The config's own client certificate (PEM), to explain a 401 it caused. */
+  clientCertificate?: string | undefined;
+}
+
+/** A transport request with the credentials it carries (to report a 401 against them). */
+interface PreparedRequest {
+  request: TransportRequest;
+  used: Awaited<ReturnType<Authenticator['prepare']>>['used'];
 }
 
 const ACCEPT_OBJECTS = 'application/json, */*';
@@ -48,9 +57,10 @@ export class RequestExecutor {
     for (let attempt = 0; ; attempt++) {
       let response: BufferedResponse;
       let warnings: Warning[];
+      let request: PreparedRequest;
       try {
         await this.#parts.rateLimiter.acquire(signal);
-        const request = await this.#transportRequest(recipe, ACCEPT_OBJECTS, signal, description);
+        request = await this.#transportRequest(recipe, ACCEPT_OBJECTS, signal, description);
         response = await this.#parts.transport.send(request.request);
         warnings = this.#afterResponse(response.status, response.headers, request.used);
       } catch (error) {
@@ -74,7 +84,8 @@ export class RequestExecutor {
         continue;
       }
       if (response.status < 200 || response.status > 299) {
-        throw withPrevious(statusErrorOf(response, description, retryAfter), previous);
+        const error = statusErrorOf(response, description, retryAfter);
+        throw withPrevious(this.#explainUnauthorized(error, request.request.clientCertificate), previous);
       }
       return new Result(response.status, response.headers, response.body, warnings, description);
     }
@@ -102,8 +113,10 @@ export class RequestExecutor {
     const abort = new AbortController();
     const signal = callSignal(recipe.signal, recipe.timeoutMs, abort.signal) as AbortSignal;
     let response: Awaited<ReturnType<Transport['open']>>;
+    let clientCertificate: PreparedRequest['request']['clientCertificate'];
     try {
       const request = await this.#transportRequest(recipe, accept, signal, description);
+      clientCertificate = request.request.clientCertificate;
       response = await this.#parts.transport.open(request.request);
       this.#afterResponse(response.status, response.headers, request.used);
     } catch (error) {
@@ -113,7 +126,7 @@ export class RequestExecutor {
     if (response.status < 200 || response.status > 299) {
       const body = response.body ? new Uint8Array(await new Response(response.body).arrayBuffer().catch(() => new ArrayBuffer(0))) : new Uint8Array();
       abort.abort();
-      throw statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined);
+      throw this.#explainUnauthorized(statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined), clientCertificate);
     }
     if (!response.body) {
       abort.abort();
@@ -128,7 +141,7 @@ export class RequestExecutor {
     accept: string,
     signal: AbortSignal | undefined,
     description: RequestDescription,
-  ): Promise<{ request: TransportRequest; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
+  ): Promise<PreparedRequest> {
     let auth: Awaited<ReturnType<Authenticator['prepare']>>;
     try {
       auth = await this.#parts.auth.prepare(signal);
@@ -147,6 +160,19 @@ export class RequestExecutor {
       request: { method: recipe.method, url: recipe.url, headers, body: recipe.body, signal, clientCertificate: auth.clientCertificate },
       used: auth.used,
     };
+  }
+
+  /**
+   * A 401 to a request that presented a client certificate outside its validity window says so:
+   * kube-apiserver's own answer is a bare "Unauthorized".
+   */
+  #explainUnauthorized(error: StatusError, fromCredentials: { certData: string } | undefined): StatusError {
+    const certificate = fromCredentials?.certData ?? this.#parts.clientCertificate;
+    if (error.code !== 401 || !certificate) return error;
+    const problem = certificateValidityProblem(certificate);
+    // The message only: `status` stays what the server sent.
+    if (problem) error.message = `${error.message}: ${problem}`;
+    return error;
   }
 
   /** Reports warnings and tells the credential provider about a 401. */
