@@ -148,6 +148,12 @@ describe('the JSON fallback', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('drops a protobuf-only Accept the caller set when it falls back to JSON', async () => {
+    answers.push(refuse(406));
+    await client().get().resource('widgets').setHeader('Accept', PROTOBUF_CONTENT_TYPE).do();
+    expect(seen.map((request) => request.headers.accept)).toEqual([PROTOBUF_CONTENT_TYPE, 'application/json, */*']);
+  });
+
   it('re-opens a watch refused with 406 as a JSON watch', async () => {
     const core = client();
     answers.push(refuse(406), (_, res) => {

@@ -332,8 +332,11 @@ export class Request<Verb extends string = string> {
       body = encodeEnvelope(type, codec.encode(type, object));
       headers['content-type'] = PROTOBUF_CONTENT_TYPE;
     }
+    // The JSON form asks for JSON even when the caller's own Accept named protobuf.
+    const json = { ...jsonHeaders };
+    if (json.accept?.toLowerCase().includes(PROTOBUF_CONTENT_TYPE)) delete json.accept;
     return {
-      recipe: { codec, json: { headers: jsonHeaders, body: this.#body?.bytes }, preferJson: () => preferences?.add(key) },
+      recipe: { codec, json: { headers: json, body: this.#body?.bytes }, preferJson: () => preferences?.add(key) },
       headers,
       body,
     };
