@@ -43,7 +43,7 @@ export function decodeEnvelopeObject(
   return object;
 }
 
-/** Decodes a whole protobuf body: the `k8s\0` envelope, then its message (see {@link decodeEnvelopeObject}). */
+/** Decodes a whole protobuf body: the `k8s\0` envelope, then its message (a Status by @kgo/rest, any other kind by the codec), into the object the JSON path gives; failures are DecodeErrors naming the request. */
 export function decodeProtobufBody(body: Uint8Array, codec: ProtobufCodec | undefined, request: RequestDescription | undefined): Record<string, unknown> {
   return decodeEnvelopeObject(guarded(() => decodeEnvelope(body), request), codec, request);
 }

@@ -1,6 +1,7 @@
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../errors/decode-error.ts';
+import { RequestError } from '../errors/request-error.ts';
 import { StatusError } from '../errors/status-error.ts';
 import { PatchType } from '../request/patch-type.ts';
 import type { WatchEvent } from '../request/watch.ts';
@@ -87,11 +88,12 @@ describe('what the server sends for a protobuf Accept', () => {
     expect(decodeObjectMeta(raw.bytes())).toMatchObject({ name: 'app', namespace });
   });
 
-  it('answers a custom resource in JSON (CRDs are not served as protobuf), and 406 when only protobuf is accepted', async () => {
+  it('answers a custom resource in JSON (CRDs are not served as protobuf), and 406 with a protobuf Status when only protobuf is accepted', async () => {
     await crds.post().resource('customresourcedefinitions').body(widgetCrd).do();
     const widgets = `/apis/${group}/v1/namespaces/${namespace}/widgets`;
+    // Until the new CRD is served, its path answers 404 or 429.
     let answer = await rawRequest(config, 'GET', widgets, { accept: PROTOBUF_ACCEPT });
-    for (let tries = 0; answer.status === 404 && tries < 100; tries++) {
+    for (let tries = 0; answer.status !== 200 && tries < 100; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       answer = await rawRequest(config, 'GET', widgets, { accept: PROTOBUF_ACCEPT });
     }
@@ -99,10 +101,19 @@ describe('what the server sends for a protobuf Accept', () => {
     expect(answer.contentType).toBe('application/json');
     const only = await rawRequest(config, 'GET', widgets, { accept: PROTOBUF_CONTENT_TYPE });
     expect(only.status).toBe(406);
-    // A protobuf body to a custom resource: 415.
+    expect(only.contentType).toBe(PROTOBUF_CONTENT_TYPE);
+    expect(decodeStatusMessage(decodeEnvelope(only.body).raw)).toMatchObject({ status: 'Failure', reason: 'NotAcceptable', code: 406 });
+  });
+
+  it('drops the connection, rather than answering 415, for a protobuf body to a custom resource', async () => {
+    // kube-apiserver v1.37.2 lists protobuf among a custom resource's media types but has no decoder for it: the CRD
+    // handler's schemaCoercingDecoder dereferences nil and the panic is recovered by closing the connection. So a
+    // codec must only claim built-in kinds; the 415 fallback is tested against a local server (negotiation.test.ts).
     const body = new Uint8Array([0x6b, 0x38, 0x73, 0x00, ...new ProtobufWriter().message(1, (w) => w.string(1, `${group}/v1`).string(2, 'Widget')).bytes(2, new Uint8Array()).finish()]);
-    const post = await rawRequest(config, 'POST', widgets, { accept: PROTOBUF_ACCEPT, 'content-type': PROTOBUF_CONTENT_TYPE }, { body });
-    expect(post.status).toBe(415);
+    const widgets = `/apis/${group}/v1/namespaces/${namespace}/widgets`;
+    await expect(rawRequest(config, 'POST', widgets, { accept: PROTOBUF_ACCEPT, 'content-type': PROTOBUF_CONTENT_TYPE }, { body })).rejects.toThrow(/socket hang up/);
+    // The server is still there.
+    expect((await rawRequest(config, 'GET', widgets, { accept: PROTOBUF_ACCEPT })).status).toBe(200);
   });
 });
 
@@ -175,23 +186,18 @@ describe('RestClient with a protobuf codec', () => {
     expect(proto.jsonPreferences.size).toBe(before + 1);
   });
 
-  it('sends a custom resource as JSON again after the server refused its protobuf body (415)', async () => {
-    // A codec that claims Widget: the server answers its protobuf body with 415, the client re-sends JSON.
+  it('fails a custom resource write with a RequestError when a codec wrongly claims its kind (no replay of a write)', async () => {
     const widgetCodec: ProtobufCodec = {
       handles: (type) => type.kind === 'Widget',
       decode: () => ({}),
-      encode: () => new ProtobufWriter().message(1, (meta) => meta.string(1, 'w415')).finish(),
+      encode: () => new ProtobufWriter().message(1, (meta) => meta.string(1, 'claimed')).finish(),
     };
     const custom = new RestClient(config, { groupVersion: { group, version: 'v1' }, protobuf: widgetCodec });
-    const created = await custom
-      .post()
-      .namespace(namespace)
-      .resource('widgets')
-      .body({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w415' }, spec: { color: 'red' } })
-      .do()
-      .into<{ metadata: { name: string }; spec: { color: string } }>();
-    expect(created).toMatchObject({ metadata: { name: 'w415' }, spec: { color: 'red' } });
-    expect(custom.jsonPreferences.size).toBe(1);
+    const error = await errorOf(
+      custom.post().namespace(namespace).resource('widgets').body({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'claimed' } }).do(),
+    );
+    expect(RequestError.isInstance(error), String(error)).toBe(true);
+    expect(custom.jsonPreferences.size).toBe(0);
     await custom.close();
   });
 });
@@ -293,24 +299,6 @@ describe('watch over protobuf', () => {
       ['MODIFIED', 'ConfigMap', 'watched', { a: '2' }],
       ['DELETED', 'ConfigMap', 'watched', { a: '2' }],
     ]);
-  });
-
-  it('an expired resourceVersion ends with a 410 Status: an ERROR event decoded without a codec, or a StatusError', async () => {
-    const outcome = await proto
-      .get()
-      .namespace(namespace)
-      .resource('configmaps')
-      .params({ resourceVersion: '1' })
-      .watch<TestConfigMap>()
-      .then(
-        async (watch) => {
-          for await (const event of watch) return event;
-          return undefined;
-        },
-        (error: unknown) => error,
-      );
-    if (StatusError.isInstance(outcome)) expect(outcome.code).toBe(410);
-    else expect(outcome).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', code: 410, reason: 'Expired' } });
   });
 
   it('a codec without the kind ends the watch with a DecodeError naming it, and the client then uses JSON', async () => {
