@@ -178,6 +178,9 @@ describe('RestClient with a protobuf codec', () => {
     const list = await widgets().do();
     expect(list.isProtobuf).toBe(false);
     expect(list.into<List<unknown>>().kind).toBe('WidgetList');
+    const watch = await widgets().params({ resourceVersion: list.into<List<unknown>>().metadata.resourceVersion }).watch();
+    expect(watch.isProtobuf).toBe(false);
+    watch.stop();
     // The caller asked for protobuf only: the server refuses (406) and the request is sent again as JSON.
     const before = proto.jsonPreferences.size;
     const refused = await widgets().setHeader('Accept', PROTOBUF_CONTENT_TYPE).do();
@@ -287,7 +290,10 @@ describe('watch over protobuf', () => {
     expect(watch.isProtobuf).toBe(true);
     await proto.post().namespace(namespace).resource('configmaps').body(configMap('watched')).do();
     await json.patch(PatchType.Merge).namespace(namespace).resource('configmaps').name('watched').body({ data: { a: '2' } }).do();
-    await proto.delete().namespace(namespace).resource('configmaps').name('watched').do();
+    // A DELETE answered over protobuf decodes too (the object, or a Status: both without JSON).
+    const deleted = await proto.delete().namespace(namespace).resource('configmaps').name('watched').do();
+    expect(deleted.isProtobuf).toBe(true);
+    expect(deleted.into<{ kind: string }>().kind).toMatch(/^(ConfigMap|Status)$/);
     const events: WatchEvent<TestConfigMap>[] = [];
     for await (const event of watch) {
       events.push(event);
