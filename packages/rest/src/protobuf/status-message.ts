@@ -12,7 +12,7 @@
  * numbers are left out here too.
  */
 import type { Status, StatusCause, StatusDetails } from '../meta/status.ts';
-import { ProtobufReader, WireType } from './wire-reader.ts';
+import { type FieldTag, ProtobufReader, WireType } from './wire-reader.ts';
 import { ProtobufWriter } from './wire-writer.ts';
 
 /** The ListMeta fields a Status or a list carries (metav1.ListMeta). */
@@ -25,90 +25,67 @@ export interface ListMetaFields {
 
 /** Decodes a metav1.Status message (the envelope's raw bytes) into the JSON form's object, `kind` and `apiVersion` set. */
 export function decodeStatusMessage(raw: Uint8Array, apiVersion = 'v1'): Status {
-  const reader = new ProtobufReader(raw, 'metav1.Status');
-  const status: Status = { kind: 'Status', apiVersion, metadata: {} };
-  while (!reader.done) {
-    const { field, wireType } = reader.tag();
-    if (field === 6 && wireType === WireType.Varint) {
-      const code = reader.int32();
-      if (code !== 0) status.code = code;
-    } else if (wireType !== WireType.LengthDelimited) {
-      reader.skip(wireType);
-    } else if (field === 1) {
-      status.metadata = decodeListMeta(reader.bytes());
-    } else if (field === 5) {
-      status.details = decodeStatusDetails(reader.bytes());
-    } else if (field >= 2 && field <= 4) {
-      const value = reader.string();
-      if (!value) continue;
-      if (field === 2) status.status = value as Status['status'];
-      else if (field === 3) status.message = value;
-      else status.reason = value;
-    } else {
-      reader.skip(wireType);
-    }
-  }
-  return status;
+  const fields = decodeMessage<Status>(raw, 'metav1.Status', { 2: 'status', 3: 'message', 4: 'reason' }, (reader, { field, wireType }, status) => {
+    if (field === 1 && wireType === WireType.LengthDelimited) status.metadata = decodeListMeta(reader.bytes());
+    else if (field === 5 && wireType === WireType.LengthDelimited) status.details = decodeStatusDetails(reader.bytes());
+    else if (field === 6 && wireType === WireType.Varint) setNonZero(status, 'code', reader.int32());
+    else return false;
+    return true;
+  });
+  return { kind: 'Status', apiVersion, metadata: {}, ...fields };
 }
 
 /** Decodes a metav1.ListMeta message (a list's or a Status's `metadata`). */
 export function decodeListMeta(raw: Uint8Array): ListMetaFields {
-  const reader = new ProtobufReader(raw, 'metav1.ListMeta');
-  const meta: ListMetaFields = {};
-  while (!reader.done) {
-    const { field, wireType } = reader.tag();
-    if (field === 4 && wireType === WireType.Varint) {
-      meta.remainingItemCount = reader.int64Number();
-    } else if (wireType === WireType.LengthDelimited && field >= 1 && field <= 3) {
-      const value = reader.string();
-      if (!value) continue;
-      if (field === 1) meta.selfLink = value;
-      else if (field === 2) meta.resourceVersion = value;
-      else meta.continue = value;
-    } else {
-      reader.skip(wireType);
-    }
-  }
-  return meta;
+  return decodeMessage<ListMetaFields>(raw, 'metav1.ListMeta', { 1: 'selfLink', 2: 'resourceVersion', 3: 'continue' }, (reader, { field, wireType }, meta) => {
+    if (field !== 4 || wireType !== WireType.Varint) return false;
+    meta.remainingItemCount = reader.int64Number();
+    return true;
+  });
 }
 
 function decodeStatusDetails(raw: Uint8Array): StatusDetails {
-  const reader = new ProtobufReader(raw, 'metav1.StatusDetails');
-  const details: StatusDetails = {};
-  const names = ['', 'name', 'group', 'kind', '', '', 'uid'] as const;
-  while (!reader.done) {
-    const { field, wireType } = reader.tag();
-    if (field === 5 && wireType === WireType.Varint) {
-      const seconds = reader.int32();
-      if (seconds !== 0) details.retryAfterSeconds = seconds;
-    } else if (field === 4 && wireType === WireType.LengthDelimited) {
-      (details.causes ??= []).push(decodeStatusCause(reader.bytes()));
-    } else if (wireType === WireType.LengthDelimited && (field === 1 || field === 2 || field === 3 || field === 6)) {
-      const value = reader.string();
-      if (value) details[names[field] as 'name' | 'group' | 'kind' | 'uid'] = value;
-    } else {
-      reader.skip(wireType);
-    }
-  }
-  return details;
+  return decodeMessage<StatusDetails>(raw, 'metav1.StatusDetails', { 1: 'name', 2: 'group', 3: 'kind', 6: 'uid' }, (reader, { field, wireType }, details) => {
+    if (field === 4 && wireType === WireType.LengthDelimited) (details.causes ??= []).push(decodeStatusCause(reader.bytes()));
+    else if (field === 5 && wireType === WireType.Varint) setNonZero(details, 'retryAfterSeconds', reader.int32());
+    else return false;
+    return true;
+  });
 }
 
 function decodeStatusCause(raw: Uint8Array): StatusCause {
-  const reader = new ProtobufReader(raw, 'metav1.StatusCause');
-  const cause: StatusCause = {};
+  return decodeMessage<StatusCause>(raw, 'metav1.StatusCause', { 1: 'reason', 2: 'message', 3: 'field' });
+}
+
+/**
+ * Reads one message: the string fields named in `strings` (field number → key; empty strings
+ * left out, as JSON's omitempty does), anything else through `other` (which returns false for a
+ * field it does not take), and skips the rest.
+ */
+function decodeMessage<T extends object>(
+  raw: Uint8Array,
+  what: string,
+  strings: Readonly<Record<number, string>>,
+  other: (reader: ProtobufReader, tag: FieldTag, out: T) => boolean = () => false,
+): T {
+  const reader = new ProtobufReader(raw, what);
+  const out = {} as T;
   while (!reader.done) {
-    const { field, wireType } = reader.tag();
-    if (wireType === WireType.LengthDelimited && field >= 1 && field <= 3) {
+    const tag = reader.tag();
+    const key = strings[tag.field];
+    if (key !== undefined && tag.wireType === WireType.LengthDelimited) {
       const value = reader.string();
-      if (!value) continue;
-      if (field === 1) cause.reason = value;
-      else if (field === 2) cause.message = value;
-      else cause.field = value;
-    } else {
-      reader.skip(wireType);
+      if (value) (out as Record<string, unknown>)[key] = value;
+    } else if (!other(reader, tag, out)) {
+      reader.skip(tag.wireType);
     }
   }
-  return cause;
+  return out;
+}
+
+/** Sets a number field unless it is 0 (JSON's omitempty). */
+function setNonZero<T extends object>(target: T, key: keyof T & string, value: number): void {
+  if (value !== 0) (target as Record<string, unknown>)[key] = value;
 }
 
 /**
