@@ -1,4 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './run.ts';
 
@@ -22,6 +24,13 @@ export interface IssueCertificateOptions {
   dnsNames?: string[];
   ipAddresses?: string[];
   usage: 'server' | 'client';
+  /**
+   * Validity window. Default: from now for 7 days. Set either end to make certificates that are
+   * expired or not yet valid (for TLS tests); `openssl x509` cannot backdate, so these go through
+   * `openssl ca`.
+   */
+  notBefore?: Date;
+  notAfter?: Date;
 }
 
 const DAYS = '7';
@@ -68,12 +77,101 @@ export async function issueCertificate(
     `extendedKeyUsage=${options.usage === 'server' ? 'serverAuth' : 'clientAuth'}`,
     ...(altNames.length > 0 ? [`subjectAltName=${altNames.join(',')}`] : []),
   ];
-  await writeFile(extFile, `${extensions.join('\n')}\n`);
-  await openssl([
-    'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial',
-    '-out', certFile, '-days', DAYS, '-sha256', '-extfile', extFile,
-  ]);
+  if (options.notBefore || options.notAfter) {
+    await signForWindow(dir, name, ca, csrFile, certFile, extensions, options);
+  } else {
+    await writeFile(extFile, `${extensions.join('\n')}\n`);
+    await openssl([
+      'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial',
+      '-out', certFile, '-days', DAYS, '-sha256', '-extfile', extFile,
+    ]);
+  }
   return { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8'), certFile, keyFile };
+}
+
+/**
+ * Signs `csrFile` with an explicit validity window through `openssl ca` (its database and serial
+ * files live in a folder of their own per certificate, so concurrent calls do not share them).
+ */
+async function signForWindow(
+  dir: string,
+  name: string,
+  ca: CertificateFiles,
+  csrFile: string,
+  certFile: string,
+  extensions: string[],
+  options: IssueCertificateOptions,
+): Promise<void> {
+  const caDir = join(dir, `${name}.ca`);
+  await mkdir(caDir, { recursive: true });
+  const notBefore = options.notBefore ?? new Date();
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + Number(DAYS) * 86_400_000);
+  if (notAfter <= notBefore) throw new Error(`Certificate ${name}: notAfter (${notAfter.toISOString()}) must be after notBefore (${notBefore.toISOString()}).`);
+  await writeFile(join(caDir, 'index.txt'), '');
+  await writeFile(join(caDir, 'serial'), `${randomBytes(8).toString('hex')}\n`);
+  const config = [
+    '[ca]', 'default_ca = envtest',
+    '[envtest]', `database = ${join(caDir, 'index.txt')}`, `new_certs_dir = ${caDir}`, `serial = ${join(caDir, 'serial')}`,
+    'default_md = sha256', 'policy = any', 'unique_subject = no', 'x509_extensions = extensions',
+    '[any]', 'commonName = supplied', 'organizationName = optional',
+    '[extensions]', ...extensions.map((line) => line.replace('=', ' = ')),
+  ];
+  const configFile = join(caDir, 'openssl.cnf');
+  await writeFile(configFile, `${config.join('\n')}\n`);
+  await openssl([
+    'ca', '-batch', '-config', configFile, '-cert', ca.certFile, '-keyfile', ca.keyFile, '-in', csrFile, '-out', certFile,
+    '-startdate', opensslTime(notBefore), '-enddate', opensslTime(notAfter), '-notext', '-preserveDN',
+  ]);
+}
+
+/** `YYYYMMDDHHMMSSZ`, the GeneralizedTime form `openssl ca -startdate/-enddate` takes. */
+function opensslTime(date: Date): string {
+  return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+}
+
+/** Options of {@link issueClientCertificate}. */
+export interface ClientCertificateOptions {
+  /** The user name kube-apiserver reads from the certificate (subject CN). */
+  user: string;
+  /** The groups (subject O). */
+  groups?: string[];
+  /** Validity window; default from now for 7 days. */
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/**
+ * Issues a client certificate signed by a control plane's CA (a `ControlPlane`'s
+ * `caFile`/`caKeyFile`, or a managed `TestCluster`'s), in a temporary folder that is removed
+ * again. Lets tests authenticate other users, and present expired or not-yet-valid certificates.
+ *
+ * @example
+ * ```ts
+ * const expired = await issueClientCertificate(plane, {
+ *   user: 'alice',
+ *   notBefore: new Date('2020-01-01'),
+ *   notAfter: new Date('2020-01-02'),
+ * });
+ * ```
+ */
+export async function issueClientCertificate(
+  authority: { caFile: string; caKeyFile: string },
+  options: ClientCertificateOptions,
+): Promise<{ cert: string; key: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kgo-envtest-cert-'));
+  try {
+    const ca = { certFile: authority.caFile, keyFile: authority.caKeyFile, cert: '', key: '' };
+    const { cert, key } = await issueCertificate(dir, 'client', ca, {
+      commonName: options.user,
+      organizations: options.groups ?? [],
+      usage: 'client',
+      ...(options.notBefore ? { notBefore: options.notBefore } : {}),
+      ...(options.notAfter ? { notAfter: options.notAfter } : {}),
+    });
+    return { cert, key };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Writes an RSA private key (PEM) for signing service-account tokens. */

@@ -54,6 +54,8 @@ export interface ControlPlane {
   /** PEM of the CA that signed the serving certificate and the client certificates. */
   caCert: string;
   caFile: string;
+  /** The CA's private key file: sign more client certificates with `issueClientCertificate`. */
+  caKeyFile: string;
   /** DNS names in the serving certificate (for tls-server-name tests). */
   servingDnsNames: string[];
   admin: AdminUser;
@@ -162,6 +164,7 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
       gitVersion,
       caCert: ca.cert,
       caFile: ca.certFile,
+      caKeyFile: ca.keyFile,
       servingDnsNames: SERVING_DNS_NAMES,
       admin: { name: 'kgo-admin', groups: ['system:masters'], ...adminCert, kubeconfig: adminKubeconfig },
       user: { ...user, kubeconfig: userKubeconfig },

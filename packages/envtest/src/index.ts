@@ -1,10 +1,12 @@
 export { binaryCacheDir, buildBinaries, type ControlPlaneBinaries, type ResolveBinariesOptions, resolveBinaries } from './binaries.ts';
 export {
   type CertificateFiles,
+  type ClientCertificateOptions,
   createCertificateAuthority,
   createServiceAccountKey,
   type IssueCertificateOptions,
   issueCertificate,
+  issueClientCertificate,
 } from './certificates.ts';
 export { type AdminUser, type ControlPlane, type StartControlPlaneOptions, startControlPlane, type TokenUser } from './control-plane.ts';
 export { EnvtestError } from './errors.ts';

@@ -23,6 +23,9 @@ export interface TestCluster {
   adminKubeconfig: string;
   /** A bearer-token user without RBAC grants, for 403 tests. Only present for envtest clusters. */
   user?: { name: string; uid: string; groups: string[]; token: string; kubeconfig: string } | undefined;
+  /** Files of the CA that signs client certificates (envtest clusters only): for `issueClientCertificate`. */
+  caFile?: string | undefined;
+  caKeyFile?: string | undefined;
   /** True when envtest started this cluster (its binaries, version and users are known). */
   managed: boolean;
 }
@@ -32,6 +35,8 @@ export function describeControlPlane(plane: ControlPlane): TestCluster {
   return {
     server: plane.server,
     caCert: plane.caCert,
+    caFile: plane.caFile,
+    caKeyFile: plane.caKeyFile,
     servingDnsName: plane.servingDnsNames[1],
     gitVersion: plane.gitVersion,
     admin: { name: plane.admin.name, cert: plane.admin.cert, key: plane.admin.key },

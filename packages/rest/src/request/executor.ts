@@ -1,3 +1,4 @@
+import { certificateValidityProblem } from '../errors/certificate-validity.ts';
 import { CredentialError } from '../errors/credential-error.ts';
 import { decodeStatusError } from '../errors/decode-status.ts';
 import { KgoError } from '../errors/kgo-error.ts';
@@ -14,6 +15,10 @@ import { describeRecipe, type RequestRecipe } from './request-recipe.ts';
 import { Result } from './result.ts';
 import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
 import { Watch } from './watch.ts';
+import { canDecode } from '../protobuf/decode-object.ts';
+import { decodeEnvelope } from '../protobuf/envelope.ts';
+import { isProtobufContentType } from '../protobuf/media-types.ts';
+import { fallBackToJson, refusesContentType } from '../protobuf/negotiation.ts';
 
 /** What the executor needs from its HttpClient. */
 export interface ExecutorParts {
@@ -23,6 +28,14 @@ export interface ExecutorParts {
   warningHandler: WarningHandler;
   userAgent: string;
   disableCompression: boolean;
+  /** The config's own client certificate (PEM), to explain a 401 it caused. */
+  clientCertificate?: string | undefined;
+}
+
+/** A transport request with the credentials it carries (to report a 401 against them). */
+interface PreparedRequest {
+  request: TransportRequest;
+  used: Awaited<ReturnType<Authenticator['prepare']>>['used'];
 }
 
 const ACCEPT_OBJECTS = 'application/json, */*';
@@ -40,17 +53,23 @@ export class RequestExecutor {
     this.#parts = parts;
   }
 
-  /** Sends the request, retrying by client-go's rules, and resolves with the 2xx result. */
-  async do(recipe: RequestRecipe): Promise<Result> {
+  /**
+   * Sends the request, retrying by client-go's rules, and resolves with the 2xx result. A
+   * request that prefers protobuf is sent once more as JSON (not counted as a retry) when the
+   * server refuses protobuf (406/415), or, for a GET, answers a kind the codec cannot decode.
+   */
+  async do(original: RequestRecipe): Promise<Result> {
+    let recipe = original;
     const description = describeRecipe(recipe);
     const signal = callSignal(recipe.signal, recipe.timeoutMs);
     let previous: Error | undefined;
     for (let attempt = 0; ; attempt++) {
       let response: BufferedResponse;
       let warnings: Warning[];
+      let request: PreparedRequest;
       try {
         await this.#parts.rateLimiter.acquire(signal);
-        const request = await this.#transportRequest(recipe, ACCEPT_OBJECTS, signal, description);
+        request = await this.#transportRequest(recipe, ACCEPT_OBJECTS, signal, description);
         response = await this.#parts.transport.send(request.request);
         warnings = this.#afterResponse(response.status, response.headers, request.used);
       } catch (error) {
@@ -65,6 +84,11 @@ export class RequestExecutor {
         }
         throw withPrevious(failure, previous);
       }
+      if (recipe.protobuf && this.#shouldFallBack(recipe, response)) {
+        recipe = fallBackToJson(recipe);
+        attempt--;
+        continue;
+      }
       const retryAfter = retryAfterSeconds(response.status, headerValue(response.headers, 'retry-after'));
       if (retryAfter !== undefined && attempt < recipe.maxRetries) {
         previous = statusErrorOf(response, description, retryAfter);
@@ -74,10 +98,31 @@ export class RequestExecutor {
         continue;
       }
       if (response.status < 200 || response.status > 299) {
-        throw withPrevious(statusErrorOf(response, description, retryAfter), previous);
+        const error = statusErrorOf(response, description, retryAfter);
+        throw withPrevious(this.#explainUnauthorized(error, request.request.clientCertificate), previous);
       }
-      return new Result(response.status, response.headers, response.body, warnings, description);
+      return new Result(response.status, response.headers, response.body, warnings, description, recipe.protobuf?.codec);
     }
+  }
+
+  /**
+   * Whether a protobuf request's answer calls for its JSON form: a 406/415, or a 2xx GET whose
+   * protobuf kind the codec cannot decode (so the caller gets the object rather than an error).
+   * Both make the client use JSON for this resource from now on.
+   */
+  #shouldFallBack(recipe: RequestRecipe, response: BufferedResponse): boolean {
+    if (refusesContentType(response.status)) return true;
+    if (response.status < 200 || response.status > 299) return false;
+    if (!isProtobufContentType(headerValue(response.headers, 'content-type'))) return false;
+    let decodable: boolean;
+    try {
+      decodable = canDecode(decodeEnvelope(response.body).typeMeta, recipe.protobuf?.codec);
+    } catch {
+      return false; // a broken envelope: Result.into reports it
+    }
+    if (decodable) return false;
+    recipe.protobuf?.preferJson();
+    return recipe.method === 'GET';
   }
 
   /**
@@ -85,8 +130,12 @@ export class RequestExecutor {
    * the caller (or an informer) owns reconnects.
    */
   async watch<T>(recipe: RequestRecipe): Promise<Watch<T>> {
-    const { body, abort, signal, description } = await this.#open(recipe, ACCEPT_OBJECTS);
-    return new Watch<T>(body, abort, description, signal);
+    const { body, abort, signal, description, contentType, protobuf } = await this.#open(recipe, ACCEPT_OBJECTS);
+    return new Watch<T>(body, abort, description, signal, {
+      contentType,
+      protobufCodec: protobuf?.codec,
+      onUndecodableKind: () => protobuf?.preferJson(),
+    });
   }
 
   /** Sends the request and returns the response body as a byte stream (logs, other long responses). */
@@ -95,31 +144,57 @@ export class RequestExecutor {
   }
 
   async #open(
-    recipe: RequestRecipe,
+    original: RequestRecipe,
     accept: string,
-  ): Promise<{ body: ReadableStream<Uint8Array>; abort: AbortController; signal: AbortSignal; description: RequestDescription }> {
+  ): Promise<{
+    body: ReadableStream<Uint8Array>;
+    abort: AbortController;
+    signal: AbortSignal;
+    description: RequestDescription;
+    contentType: string;
+    protobuf: RequestRecipe['protobuf'];
+  }> {
+    let recipe = original;
     const description = describeRecipe(recipe);
     const abort = new AbortController();
     const signal = callSignal(recipe.signal, recipe.timeoutMs, abort.signal) as AbortSignal;
     let response: Awaited<ReturnType<Transport['open']>>;
+<<<<<<< HEAD
+    let clientCertificate: PreparedRequest['request']['clientCertificate'];
     try {
       const request = await this.#transportRequest(recipe, accept, signal, description);
+      clientCertificate = request.request.clientCertificate;
       response = await this.#parts.transport.open(request.request);
       this.#afterResponse(response.status, response.headers, request.used);
     } catch (error) {
       if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
       throw toRequestError(error, description, signal);
+=======
+    for (;;) {
+      try {
+        const request = await this.#transportRequest(recipe, accept, signal, description);
+        response = await this.#parts.transport.open(request.request);
+        this.#afterResponse(response.status, response.headers, request.used);
+      } catch (error) {
+        if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
+        throw toRequestError(error, description, signal);
+      }
+      if (!recipe.protobuf || !refusesContentType(response.status)) break;
+      // Refused in protobuf: read this (small) answer to its end, as for any error, and open the JSON form once.
+      if (response.body) await new Response(response.body).arrayBuffer().catch(() => undefined);
+      recipe = fallBackToJson(recipe);
+>>>>>>> proto-rest
     }
     if (response.status < 200 || response.status > 299) {
       const body = response.body ? new Uint8Array(await new Response(response.body).arrayBuffer().catch(() => new ArrayBuffer(0))) : new Uint8Array();
       abort.abort();
-      throw statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined);
+      throw this.#explainUnauthorized(statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined), clientCertificate);
     }
     if (!response.body) {
       abort.abort();
       throw new RequestError(`${description.verb} ${description.url}: the server sent no body`, description);
     }
-    return { body: response.body, abort, signal, description };
+    return { body: response.body, abort, signal, description, contentType: headerValue(response.headers, 'content-type') ?? '', protobuf: recipe.protobuf };
   }
 
   /** The transport request: the recipe's headers plus the connection-level ones and credentials. */
@@ -128,7 +203,7 @@ export class RequestExecutor {
     accept: string,
     signal: AbortSignal | undefined,
     description: RequestDescription,
-  ): Promise<{ request: TransportRequest; used: Awaited<ReturnType<Authenticator['prepare']>>['used'] }> {
+  ): Promise<PreparedRequest> {
     let auth: Awaited<ReturnType<Authenticator['prepare']>>;
     try {
       auth = await this.#parts.auth.prepare(signal);
@@ -147,6 +222,19 @@ export class RequestExecutor {
       request: { method: recipe.method, url: recipe.url, headers, body: recipe.body, signal, clientCertificate: auth.clientCertificate },
       used: auth.used,
     };
+  }
+
+  /**
+   * A 401 to a request that presented a client certificate outside its validity window says so:
+   * kube-apiserver's own answer is a bare "Unauthorized".
+   */
+  #explainUnauthorized(error: StatusError, fromCredentials: { certData: string } | undefined): StatusError {
+    const certificate = fromCredentials?.certData ?? this.#parts.clientCertificate;
+    if (error.code !== 401 || !certificate) return error;
+    const problem = certificateValidityProblem(certificate);
+    // The message only: `status` stays what the server sent.
+    if (problem) error.message = `${error.message}: ${problem}`;
+    return error;
   }
 
   /** Reports warnings and tells the credential provider about a 401. */

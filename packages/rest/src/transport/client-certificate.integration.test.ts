@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
-import { type CertificateFiles, createCertificateAuthority, issueCertificate } from '@kgo/envtest';
+import { type CertificateFiles, createCertificateAuthority, issueCertificate, issueClientCertificate } from '@kgo/envtest';
 import { testCluster } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnauthorized } from '../errors/predicates.ts';
 import { RequestError } from '../errors/request-error.ts';
+import type { StatusError } from '../errors/status-error.ts';
 import { RestClient } from '../rest-client.ts';
 import type { RestConfig } from '../rest-config.ts';
+import { whoAmI } from './__fixtures__/who-am-i.ts';
 
 /*
  * A client certificate the server does not accept. kube-apiserver itself asks for a certificate
@@ -171,5 +173,65 @@ describe('a TLS server that drops the connection after reading the request (no c
       dropper.closeAllConnections();
       await new Promise((resolve) => dropper.close(resolve));
     }
+  });
+});
+
+describe('client certificates signed by the cluster CA, inside and outside their validity window', () => {
+  // kube-apiserver verifies the window when it authenticates, after the handshake, and answers a
+  // bare 401 "Unauthorized"; kgo adds which certificate and what is wrong with it.
+  const authority = () => {
+    if (!cluster.caFile || !cluster.caKeyFile) throw new Error('this test needs the envtest cluster CA (KGO_TEST_CLUSTER from kgo-envtest)');
+    return { caFile: cluster.caFile, caKeyFile: cluster.caKeyFile };
+  };
+  const clientFor = (cert: { cert: string; key: string }) =>
+    new RestClient({ host: cluster.server, tls: { caData: cluster.caCert, certData: cert.cert, keyData: cert.key }, qps: -1 });
+  const refusal = async (cert: { cert: string; key: string }) => {
+    const client = clientFor(cert);
+    try {
+      return await timed(() => whoAmI(client));
+    } finally {
+      await client.close();
+    }
+  };
+
+  it('a current certificate for a new user authenticates as that user', async (context) => {
+    if (!cluster.managed) return context.skip('needs the envtest cluster CA');
+    const client = clientFor(await issueClientCertificate(authority(), { user: 'alice', groups: ['kgo:devs'] }));
+    const info = await whoAmI(client);
+    await client.close();
+    expect(info.username).toBe('alice');
+    expect(info.groups).toEqual(expect.arrayContaining(['kgo:devs', 'system:authenticated']));
+  });
+
+  it('an expired certificate: 401, not retried, saying it expired and when, without the certificate', async (context) => {
+    if (!cluster.managed) return context.skip('needs the envtest cluster CA');
+    const expired = await issueClientCertificate(authority(), {
+      user: 'bob',
+      groups: ['system:masters'],
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2020-01-02T00:00:00Z'),
+    });
+    const { error, ms } = await refusal(expired);
+    expect(isUnauthorized(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      'Unauthorized: the client certificate (subject CN=bob) expired at 2020-01-02T00:00:00.000Z: renew it, ' +
+        "or point the kubeconfig's client-certificate at a current one",
+    );
+    expect((error as StatusError).status.message).toBe('Unauthorized');
+    expect(ms).toBeLessThan(3000);
+    const shown = everythingShown(error);
+    for (const secret of [expired.key, expired.cert]) {
+      for (const line of secret.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))) expect(shown).not.toContain(line);
+    }
+  });
+
+  it('a certificate that is not valid yet: 401 saying from when, and to check the clock', async (context) => {
+    if (!cluster.managed) return context.skip('needs the envtest cluster CA');
+    const early = await issueClientCertificate(authority(), { user: 'carol', groups: ['system:masters'], notBefore: new Date('2099-01-01T00:00:00Z') });
+    const { error } = await refusal(early);
+    expect(isUnauthorized(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      "Unauthorized: the client certificate (subject CN=carol) is not valid before 2099-01-01T00:00:00.000Z: check this machine's clock, or wait until then",
+    );
   });
 });

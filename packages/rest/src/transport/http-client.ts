@@ -62,6 +62,7 @@ export class HttpClient implements AsyncDisposable {
       warningHandler,
       userAgent: config.userAgent ?? defaultUserAgent(),
       disableCompression: config.disableCompression === true,
+      clientCertificate: config.tls?.certData,
     });
   }
 

@@ -1,7 +1,7 @@
 /*
  * Reliability suite 6 (issue #14), TLS cases not covered elsewhere (wrong CA and wrong server
- * name: rest-client.integration.test.ts; refused client certificates:
- * client-certificate.integration.test.ts; token file re-reads: transport.test.ts): a plain-HTTP
+ * name: rest-client.integration.test.ts; refused, expired and not-yet-valid client certificates:
+ * client-certificate.integration.test.ts; token file rotation: token-file.integration.test.ts): a plain-HTTP
  * server behind an https URL, and CA bundles holding several certificates.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

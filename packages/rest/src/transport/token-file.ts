@@ -14,7 +14,7 @@ export class TokenFileSource {
   #readAt = 0;
   #now: () => number;
 
-  constructor(path: string, now: () => number = Date.now) {
+  constructor(path: string, now: () => number = () => Date.now()) {
     this.path = path;
     this.#now = now;
   }
