@@ -19,7 +19,24 @@ export { Result } from './request/result.ts';
 export { PatchType } from './request/patch-type.ts';
 export { DEFAULT_MAX_RETRIES } from './request/retry.ts';
 export { formatGoDuration } from './request/go-duration.ts';
-export { Watch, type WatchEvent } from './request/watch.ts';
+export { Watch, type WatchDecoding, type WatchEvent } from './request/watch.ts';
+
+// Protobuf on the wire: the codec contract, the wire format, the envelope, Status and watch frames.
+export { combineProtobufCodecs, type ProtobufCodec, type ProtobufTypeMeta } from './protobuf/protobuf-codec.ts';
+export { type FieldTag, ProtobufReader, WireType } from './protobuf/wire-reader.ts';
+export { ProtobufWriter } from './protobuf/wire-writer.ts';
+export { decodeEnvelope, encodeEnvelope, hasProtobufMagic, PROTOBUF_MAGIC, type ProtobufEnvelope } from './protobuf/envelope.ts';
+export { isProtobufContentType, PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE, PROTOBUF_WATCH_CONTENT_TYPE } from './protobuf/media-types.ts';
+export { decodeListMeta, decodeStatusMessage, encodeStatusMessage, type ListMetaFields } from './protobuf/status-message.ts';
+export {
+  decodeWatchEventMessage,
+  encodeWatchFrame,
+  LengthDelimitedFrameDecoder,
+  MAX_WATCH_FRAME_BYTES,
+  type ProtobufWatchFrame,
+} from './protobuf/watch-frames.ts';
+export { decodeProtobufBody } from './protobuf/decode-object.ts';
+export { JsonPreferences, type ProtobufRecipe } from './protobuf/negotiation.ts';
 
 // Transport pieces a config can carry.
 export type { Credentials, CredentialProvider } from './transport/credential-provider.ts';

@@ -1,6 +1,8 @@
 import { joinPath } from './request/go-path.ts';
 import type { GroupVersion } from './meta/group-version.ts';
 import type { PatchType } from './request/patch-type.ts';
+import { JsonPreferences } from './protobuf/negotiation.ts';
+import type { ProtobufCodec } from './protobuf/protobuf-codec.ts';
 import { Request, type RequestTarget } from './request/request.ts';
 import type { RestConfig } from './rest-config.ts';
 import { HttpClient } from './transport/http-client.ts';
@@ -15,6 +17,15 @@ export interface RestClientOptions {
   groupVersion?: GroupVersion | undefined;
   /** Override the API root (`/api` for core, `/apis` otherwise). */
   apiPath?: string | undefined;
+  /**
+   * Prefer protobuf on the wire (client-go's `ContentType: application/vnd.kubernetes.protobuf`
+   * with `AcceptContentTypes: application/vnd.kubernetes.protobuf, application/json`): requests
+   * accept protobuf with a JSON fallback, object bodies of kinds the codec handles are sent as
+   * protobuf, and answers are decoded by their Content-Type (custom resources stay JSON). A
+   * resource whose request the server refuses with 406 or 415 is sent again once as JSON, and
+   * this client uses JSON for it from then on. Per request: `Request.protobuf(codec | null)`.
+   */
+  protobuf?: ProtobufCodec | undefined;
 }
 
 /** `/api/v1` for the core group, `/apis/<group>/<version>` otherwise (client-go's `DefaultVersionedAPIPath`). */
@@ -42,6 +53,10 @@ export class RestClient implements AsyncDisposable {
   /** The HttpClient that sends this client's requests. */
   readonly http: HttpClient;
   readonly groupVersion: GroupVersion | undefined;
+  /** The protobuf codec requests of this client use by default (see {@link RestClientOptions.protobuf}). */
+  readonly protobuf: ProtobufCodec | undefined;
+  /** The resources this client has learned to request as JSON after the server refused protobuf. */
+  readonly jsonPreferences: JsonPreferences = new JsonPreferences();
   readonly #ownsHttp: boolean;
   readonly #target: RequestTarget;
 
@@ -49,12 +64,15 @@ export class RestClient implements AsyncDisposable {
     this.#ownsHttp = !(configOrHttp instanceof HttpClient);
     this.http = configOrHttp instanceof HttpClient ? configOrHttp : new HttpClient(configOrHttp);
     this.groupVersion = options.groupVersion;
+    this.protobuf = options.protobuf;
     this.#target = {
       base: this.http.base,
       pathPrefix: joinPath('/', this.http.base.pathname, versionedApiPath(options.groupVersion, options.apiPath)),
       timeoutMs: this.http.timeoutMs,
       maxRetries: this.http.maxRetries,
       sender: this.http,
+      protobuf: options.protobuf,
+      jsonPreferences: this.jsonPreferences,
     };
   }
 

@@ -1,4 +1,8 @@
 import { isStatusObject, type Status } from '../meta/status.ts';
+import { isStatusType } from '../protobuf/decode-object.ts';
+import { decodeEnvelope, hasProtobufMagic } from '../protobuf/envelope.ts';
+import { isProtobufContentType } from '../protobuf/media-types.ts';
+import { decodeStatusMessage } from '../protobuf/status-message.ts';
 import type { RequestDescription } from './request-description.ts';
 import { genericStatusError, StatusError } from './status-error.ts';
 
@@ -6,7 +10,8 @@ const textDecoder = new TextDecoder();
 
 /**
  * The StatusError for a non-2xx response: the server's own `Status` (status `Failure`) when the
- * body is one, else one derived from the code, as client-go's `transformResponse` does.
+ * body is one (JSON, or protobuf: `k8s\0` + runtime.Unknown holding a metav1.Status), else one
+ * derived from the code, as client-go's `transformResponse` does.
  */
 export function decodeStatusError(
   status: number,
@@ -15,22 +20,34 @@ export function decodeStatusError(
   request: RequestDescription,
   retryAfterSeconds: number | undefined,
 ): StatusError {
-  const text = textDecoder.decode(body);
-  if (contentType.includes('json') && text) {
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (isStatusObject(parsed) && parsed.status === 'Failure') {
-        const server = statusFields(parsed as Status);
-        return new StatusError(
-          { ...server, code: server.code || status, reason: server.reason ?? '', message: server.message ?? `the server responded with ${status}` },
-          request,
-        );
-      }
-    } catch {
-      // not JSON after all: the generic error below
-    }
+  const server = serverStatus(contentType, body);
+  if (server) {
+    return new StatusError(
+      { ...server, code: server.code || status, reason: server.reason ?? '', message: server.message ?? `the server responded with ${status}` },
+      request,
+    );
   }
-  return genericStatusError(status, text, request, retryAfterSeconds);
+  // A protobuf body that is not a Status is not text: it is not quoted in the generic message.
+  return genericStatusError(status, isProtobufContentType(contentType) ? '' : textDecoder.decode(body), request, retryAfterSeconds);
+}
+
+/** The failure Status in the body, if it holds one (JSON or protobuf), with only Status's own fields. */
+function serverStatus(contentType: string, body: Uint8Array): Status | undefined {
+  try {
+    if (isProtobufContentType(contentType) && hasProtobufMagic(body)) {
+      const envelope = decodeEnvelope(body);
+      if (!isStatusType(envelope.typeMeta)) return undefined;
+      const decoded = decodeStatusMessage(envelope.raw, envelope.typeMeta.apiVersion);
+      return decoded.status === 'Failure' ? decoded : undefined;
+    }
+    if (contentType.includes('json') && body.length > 0) {
+      const parsed = JSON.parse(textDecoder.decode(body)) as unknown;
+      if (isStatusObject(parsed) && parsed.status === 'Failure') return statusFields(parsed as Status);
+    }
+  } catch {
+    // not a Status after all (a broken body): the generic error
+  }
+  return undefined;
 }
 
 /**

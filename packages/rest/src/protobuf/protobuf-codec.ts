@@ -28,3 +28,26 @@ export interface ProtobufCodec {
   /** Encodes an object of a kind it handles into the message's bytes (without the envelope). */
   encode(type: ProtobufTypeMeta, object: object): Uint8Array;
 }
+
+/**
+ * One codec over several: each kind goes to the first codec that handles it (e.g. the codecs of
+ * several API groups from `@kgo/typed`).
+ *
+ * @example
+ * ```ts
+ * const client = new RestClient(config, { groupVersion: { group: 'apps', version: 'v1' }, protobuf: combineProtobufCodecs(coreV1Codec, appsV1Codec) });
+ * ```
+ */
+export function combineProtobufCodecs(...codecs: readonly ProtobufCodec[]): ProtobufCodec {
+  const pick = (type: ProtobufTypeMeta): ProtobufCodec | undefined => codecs.find((codec) => codec.handles(type));
+  const only = (type: ProtobufTypeMeta): ProtobufCodec => {
+    const codec = pick(type);
+    if (!codec) throw new TypeError(`no protobuf codec handles ${type.kind} of ${type.apiVersion || 'the core group'}`);
+    return codec;
+  };
+  return {
+    handles: (type) => pick(type) !== undefined,
+    decode: (type, raw) => only(type).decode(type, raw),
+    encode: (type, object) => only(type).encode(type, object),
+  };
+}

@@ -15,6 +15,10 @@ import { describeRecipe, type RequestRecipe } from './request-recipe.ts';
 import { Result } from './result.ts';
 import { isRetryableNetworkError, retryAfterSeconds } from './retry.ts';
 import { Watch } from './watch.ts';
+import { canDecode } from '../protobuf/decode-object.ts';
+import { decodeEnvelope } from '../protobuf/envelope.ts';
+import { isProtobufContentType } from '../protobuf/media-types.ts';
+import { fallBackToJson, refusesContentType } from '../protobuf/negotiation.ts';
 
 /** What the executor needs from its HttpClient. */
 export interface ExecutorParts {
@@ -49,8 +53,13 @@ export class RequestExecutor {
     this.#parts = parts;
   }
 
-  /** Sends the request, retrying by client-go's rules, and resolves with the 2xx result. */
-  async do(recipe: RequestRecipe): Promise<Result> {
+  /**
+   * Sends the request, retrying by client-go's rules, and resolves with the 2xx result. A
+   * request that prefers protobuf is sent once more as JSON (not counted as a retry) when the
+   * server refuses protobuf (406/415), or, for a GET, answers a kind the codec cannot decode.
+   */
+  async do(original: RequestRecipe): Promise<Result> {
+    let recipe = original;
     const description = describeRecipe(recipe);
     const signal = callSignal(recipe.signal, recipe.timeoutMs);
     let previous: Error | undefined;
@@ -75,6 +84,11 @@ export class RequestExecutor {
         }
         throw withPrevious(failure, previous);
       }
+      if (recipe.protobuf && this.#shouldFallBack(recipe, response)) {
+        recipe = fallBackToJson(recipe);
+        attempt--;
+        continue;
+      }
       const retryAfter = retryAfterSeconds(response.status, headerValue(response.headers, 'retry-after'));
       if (retryAfter !== undefined && attempt < recipe.maxRetries) {
         previous = statusErrorOf(response, description, retryAfter);
@@ -87,8 +101,28 @@ export class RequestExecutor {
         const error = statusErrorOf(response, description, retryAfter);
         throw withPrevious(this.#explainUnauthorized(error, request.request.clientCertificate), previous);
       }
-      return new Result(response.status, response.headers, response.body, warnings, description);
+      return new Result(response.status, response.headers, response.body, warnings, description, recipe.protobuf?.codec);
     }
+  }
+
+  /**
+   * Whether a protobuf request's answer calls for its JSON form: a 406/415, or a 2xx GET whose
+   * protobuf kind the codec cannot decode (so the caller gets the object rather than an error).
+   * Both make the client use JSON for this resource from now on.
+   */
+  #shouldFallBack(recipe: RequestRecipe, response: BufferedResponse): boolean {
+    if (refusesContentType(response.status)) return true;
+    if (response.status < 200 || response.status > 299) return false;
+    if (!isProtobufContentType(headerValue(response.headers, 'content-type'))) return false;
+    let decodable: boolean;
+    try {
+      decodable = canDecode(decodeEnvelope(response.body).typeMeta, recipe.protobuf?.codec);
+    } catch {
+      return false; // a broken envelope: Result.into reports it
+    }
+    if (decodable) return false;
+    recipe.protobuf?.preferJson();
+    return recipe.method === 'GET';
   }
 
   /**
@@ -96,8 +130,12 @@ export class RequestExecutor {
    * the caller (or an informer) owns reconnects.
    */
   async watch<T>(recipe: RequestRecipe): Promise<Watch<T>> {
-    const { body, abort, signal, description } = await this.#open(recipe, ACCEPT_OBJECTS);
-    return new Watch<T>(body, abort, description, signal);
+    const { body, abort, signal, description, contentType, protobuf } = await this.#open(recipe, ACCEPT_OBJECTS);
+    return new Watch<T>(body, abort, description, signal, {
+      contentType,
+      protobufCodec: protobuf?.codec,
+      onUndecodableKind: () => protobuf?.preferJson(),
+    });
   }
 
   /** Sends the request and returns the response body as a byte stream (logs, other long responses). */
@@ -106,22 +144,36 @@ export class RequestExecutor {
   }
 
   async #open(
-    recipe: RequestRecipe,
+    original: RequestRecipe,
     accept: string,
-  ): Promise<{ body: ReadableStream<Uint8Array>; abort: AbortController; signal: AbortSignal; description: RequestDescription }> {
+  ): Promise<{
+    body: ReadableStream<Uint8Array>;
+    abort: AbortController;
+    signal: AbortSignal;
+    description: RequestDescription;
+    contentType: string;
+    protobuf: RequestRecipe['protobuf'];
+  }> {
+    let recipe = original;
     const description = describeRecipe(recipe);
     const abort = new AbortController();
     const signal = callSignal(recipe.signal, recipe.timeoutMs, abort.signal) as AbortSignal;
     let response: Awaited<ReturnType<Transport['open']>>;
     let clientCertificate: PreparedRequest['request']['clientCertificate'];
-    try {
-      const request = await this.#transportRequest(recipe, accept, signal, description);
-      clientCertificate = request.request.clientCertificate;
-      response = await this.#parts.transport.open(request.request);
-      this.#afterResponse(response.status, response.headers, request.used);
-    } catch (error) {
-      if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
-      throw toRequestError(error, description, signal);
+    for (;;) {
+      try {
+        const request = await this.#transportRequest(recipe, accept, signal, description);
+        clientCertificate = request.request.clientCertificate;
+        response = await this.#parts.transport.open(request.request);
+        this.#afterResponse(response.status, response.headers, request.used);
+      } catch (error) {
+        if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
+        throw toRequestError(error, description, signal);
+      }
+      if (!recipe.protobuf || !refusesContentType(response.status)) break;
+      // Refused in protobuf: read this (small) answer to its end, as for any error, and open the JSON form once.
+      if (response.body) await new Response(response.body).arrayBuffer().catch(() => undefined);
+      recipe = fallBackToJson(recipe);
     }
     if (response.status < 200 || response.status > 299) {
       const body = response.body ? new Uint8Array(await new Response(response.body).arrayBuffer().catch(() => new ArrayBuffer(0))) : new Uint8Array();
@@ -132,7 +184,7 @@ export class RequestExecutor {
       abort.abort();
       throw new RequestError(`${description.verb} ${description.url}: the server sent no body`, description);
     }
-    return { body: response.body, abort, signal, description };
+    return { body: response.body, abort, signal, description, contentType: headerValue(response.headers, 'content-type') ?? '', protobuf: recipe.protobuf };
   }
 
   /** The transport request: the recipe's headers plus the connection-level ones and credentials. */

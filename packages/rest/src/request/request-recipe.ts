@@ -1,4 +1,5 @@
 import type { RequestDescription } from '../errors/request-description.ts';
+import type { ProtobufRecipe } from '../protobuf/negotiation.ts';
 
 /**
  * A request rendered to plain data by the {@link Request} builder, with no I/O: what an
@@ -23,6 +24,12 @@ export interface RequestRecipe {
   /** Resource and name addressed, for error messages. */
   resource: string | undefined;
   name: string | undefined;
+  /**
+   * Set when the request prefers protobuf (Accept `application/vnd.kubernetes.protobuf,
+   * application/json`, a protobuf body for kinds the codec handles): the codec for the answer
+   * and the JSON form sent once if the server refuses protobuf.
+   */
+  protobuf?: ProtobufRecipe | undefined;
 }
 
 /** The description errors carry: verb, URL, resource and name (never headers, so never credentials). */

@@ -2,6 +2,10 @@ import { formatGoDuration } from './go-duration.ts';
 import { joinPath } from './go-path.ts';
 import { encodeQueryOptions, type QueryOptionsFor } from '../meta/options.ts';
 import type { PatchType } from './patch-type.ts';
+import { encodeEnvelope } from '../protobuf/envelope.ts';
+import { PROTOBUF_ACCEPT, PROTOBUF_CONTENT_TYPE } from '../protobuf/media-types.ts';
+import type { JsonPreferences, ProtobufRecipe } from '../protobuf/negotiation.ts';
+import type { ProtobufCodec, ProtobufTypeMeta } from '../protobuf/protobuf-codec.ts';
 import { invalidPathSegmentReason } from './path-segment.ts';
 import type { RequestRecipe } from './request-recipe.ts';
 import { toResponsePromise, type ResponsePromise } from './response-promise.ts';
@@ -27,9 +31,16 @@ export interface RequestTarget {
   /** Default number of retries. */
   maxRetries: number;
   sender: RequestSender;
+  /** The client's protobuf codec: when set, requests prefer protobuf (see `RestClientOptions.protobuf`). */
+  protobuf?: ProtobufCodec | undefined;
+  /** The resources this client has learned to request as JSON (the server refused protobuf for them). */
+  jsonPreferences?: JsonPreferences | undefined;
 }
 
-type Body = { bytes: Uint8Array | string; contentType: string };
+/** A body; `object` is kept when it was given as an object for a JSON body, so it can be sent as protobuf instead. */
+type Body = { bytes: Uint8Array | string; contentType: string; object?: object };
+
+const JSON_CONTENT_TYPE = 'application/json';
 
 /**
  * One API request, built step by step like client-go's `rest.Request`. Building does no I/O:
@@ -61,6 +72,8 @@ export class Request<Verb extends string = string> {
   #signal: AbortSignal | undefined;
   #maxRetries: number;
   #err: Error | undefined;
+  /** This request's codec: undefined follows the client, null forces JSON. */
+  #protobuf: ProtobufCodec | null | undefined;
 
   constructor(target: RequestTarget, verb: Verb) {
     this.#target = target;
@@ -190,9 +203,27 @@ export class Request<Verb extends string = string> {
    * is `application/json` unless the verb is a patch, whose type decides it.
    */
   body(body: unknown, contentType?: string): this {
-    const type = contentType ?? this.#body?.contentType ?? 'application/json';
+    const type = contentType ?? this.#body?.contentType ?? JSON_CONTENT_TYPE;
     if (typeof body === 'string' || body instanceof Uint8Array) this.#body = { bytes: body, contentType: type };
+    else if (type === JSON_CONTENT_TYPE && typeof body === 'object' && body !== null) this.#body = { bytes: JSON.stringify(body), contentType: type, object: body };
     else this.#body = { bytes: JSON.stringify(body), contentType: type };
+    return this;
+  }
+
+  /**
+   * Sets this request's protobuf codec, overriding the client's (`RestClientOptions.protobuf`);
+   * `null` sends this request as JSON. With a codec the request accepts protobuf (falling back
+   * to JSON for what the server does not serve as protobuf, such as custom resources), an
+   * object body whose kind the codec handles is sent as protobuf, and the answer is decoded by
+   * its Content-Type.
+   *
+   * @example
+   * ```ts
+   * const cm = await core.get().namespace('default').resource('configmaps').name('app').protobuf(coreV1Codec).do().into<ConfigMap>();
+   * ```
+   */
+  protobuf(codec: ProtobufCodec | null): this {
+    this.#protobuf = codec;
     return this;
   }
 
@@ -261,7 +292,7 @@ export class Request<Verb extends string = string> {
     const headers: Record<string, string> = {};
     if (this.#body) headers['content-type'] = this.#body.contentType;
     for (const [name, value] of this.#headers) headers[name] = value;
-    return {
+    const recipe: RequestRecipe = {
       method: this.#verb,
       url: this.#buildUrl(timeoutMs),
       headers,
@@ -271,6 +302,43 @@ export class Request<Verb extends string = string> {
       signal: this.#signal,
       resource: this.#resource || undefined,
       name: this.#resourceName || undefined,
+    };
+    const protobuf = this.#protobufRecipe(headers);
+    if (protobuf) {
+      recipe.protobuf = protobuf.recipe;
+      recipe.headers = protobuf.headers;
+      recipe.body = protobuf.body;
+    }
+    return recipe;
+  }
+
+  /**
+   * The protobuf form of this request, when it prefers protobuf: Accept for protobuf (unless the
+   * caller set Accept), the body as an envelope when the codec handles its kind, and the JSON
+   * form to fall back to.
+   */
+  #protobufRecipe(jsonHeaders: Record<string, string>): { recipe: ProtobufRecipe; headers: Record<string, string>; body: Uint8Array | string | undefined } | undefined {
+    const codec = this.#protobuf === undefined ? this.#target.protobuf : this.#protobuf;
+    if (!codec) return undefined;
+    const preferences = this.#target.jsonPreferences;
+    const key = `${this.#pathPrefix}|${this.#resource.toLowerCase()}|${this.#subresource}`;
+    if (preferences?.has(key)) return undefined;
+    const headers = { ...jsonHeaders };
+    if (!this.#headers.has('accept')) headers.accept = PROTOBUF_ACCEPT;
+    let body = this.#body?.bytes;
+    const object = this.#body?.object;
+    const type = object && typeMetaOf(object);
+    if (object && type && codec.handles(type)) {
+      body = encodeEnvelope(type, codec.encode(type, object));
+      headers['content-type'] = PROTOBUF_CONTENT_TYPE;
+    }
+    // The JSON form asks for JSON even when the caller's own Accept named protobuf.
+    const json = { ...jsonHeaders };
+    if (json.accept?.toLowerCase().includes(PROTOBUF_CONTENT_TYPE)) delete json.accept;
+    return {
+      recipe: { codec, json: { headers: json, body: this.#body?.bytes }, preferJson: () => preferences?.add(key) },
+      headers,
+      body,
     };
   }
 
@@ -313,4 +381,10 @@ export class Request<Verb extends string = string> {
   async stream(): Promise<ReadableStream<Uint8Array>> {
     return this.#target.sender.stream(this.toRecipe({ longRunning: true }));
   }
+}
+
+/** An object's apiVersion and kind, when it has both (a body without them stays JSON). */
+function typeMetaOf(object: object): ProtobufTypeMeta | undefined {
+  const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
+  return typeof apiVersion === 'string' && typeof kind === 'string' && apiVersion && kind ? { apiVersion, kind } : undefined;
 }

@@ -2,7 +2,29 @@ import { rootCause } from '../errors/network-error.ts';
 import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
 import { RequestError } from '../errors/request-error.ts';
 import type { Status } from '../meta/status.ts';
-import { decodeWatchEvent, JsonFrameDecoder } from './watch-decoder.ts';
+import { decodeWatchEvent, JsonFrameDecoder, type JsonObject } from './watch-decoder.ts';
+import { DecodeError } from '../errors/decode-error.ts';
+import { canDecode, decodeEnvelopeObject, withRequest } from '../protobuf/decode-object.ts';
+import { decodeEnvelope } from '../protobuf/envelope.ts';
+import { isProtobufContentType } from '../protobuf/media-types.ts';
+import type { ProtobufCodec } from '../protobuf/protobuf-codec.ts';
+import { decodeWatchEventMessage, LengthDelimitedFrameDecoder } from '../protobuf/watch-frames.ts';
+
+/** How a {@link Watch} decodes its stream. */
+export interface WatchDecoding {
+  /** The response's Content-Type: `application/vnd.kubernetes.protobuf;stream=watch` selects protobuf frames, anything else JSON. */
+  contentType?: string | undefined;
+  /** Decodes the objects of a protobuf stream (a Status in an ERROR event needs none). */
+  protobufCodec?: ProtobufCodec | undefined;
+  /** Called when a protobuf frame holds a kind the codec cannot decode, before the watch fails (the client then uses JSON for the resource). */
+  onUndecodableKind?: (() => void) | undefined;
+}
+
+/** Turns a stream's chunks into frames (JSON objects, or protobuf events turned into the same shape). */
+interface FrameDecoder {
+  push(chunk: Uint8Array): JsonObject[];
+  end(): void;
+}
 
 /** A change seen by a watch. */
 export type WatchEvent<T> =
@@ -24,6 +46,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #abort: AbortController;
   readonly #signal: AbortSignal;
   readonly #request: RequestDescription;
+  readonly #decoding: WatchDecoding;
   #started = false;
 
   /**
@@ -31,12 +54,19 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
    * @param abort stops the request (stop(), or the end of iteration)
    * @param request the watch request, named in errors (verb and URL, never credentials)
    * @param signal aborts when the watch should end: `abort`, the caller's signal or its timeout
+   * @param decoding the stream's content type and protobuf codec (JSON when left out)
    */
-  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, request: RequestDescription, signal: AbortSignal = abort.signal) {
+  constructor(body: ReadableStream<Uint8Array>, abort: AbortController, request: RequestDescription, signal: AbortSignal = abort.signal, decoding: WatchDecoding = {}) {
     this.#body = body;
     this.#abort = abort;
     this.#request = request;
     this.#signal = signal;
+    this.#decoding = decoding;
+  }
+
+  /** True when the server streams protobuf frames (`application/vnd.kubernetes.protobuf;stream=watch`). */
+  get isProtobuf(): boolean {
+    return isProtobufContentType(this.#decoding.contentType);
   }
 
   /** Stops the watch and closes its connection. */
@@ -49,7 +79,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
     this.#started = true;
     const request = this.#request;
     const reader = this.#body.getReader();
-    const frames = new JsonFrameDecoder(request);
+    const frames: FrameDecoder = this.isProtobuf ? new ProtobufEventDecoder(request, this.#decoding) : new JsonFrameDecoder(request);
     try {
       while (true) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -71,5 +101,52 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
       this.#abort.abort(new Error('watch ended'));
       reader.releaseLock();
     }
+  }
+}
+
+/**
+ * Protobuf watch frames turned into the event objects the JSON path gives: length-prefixed
+ * metav1.WatchEvent messages whose object is an envelope, decoded by the codec (an ERROR's
+ * Status by @kgo/rest). Errors name the request and never quote the stream's bytes.
+ */
+class ProtobufEventDecoder implements FrameDecoder {
+  readonly #request: RequestDescription;
+  readonly #decoding: WatchDecoding;
+  readonly #frames = new LengthDelimitedFrameDecoder();
+  #failure: DecodeError | undefined;
+
+  constructor(request: RequestDescription, decoding: WatchDecoding) {
+    this.#request = request;
+    this.#decoding = decoding;
+  }
+
+  push(chunk: Uint8Array): JsonObject[] {
+    if (this.#failure) throw this.#failure;
+    const events: JsonObject[] = [];
+    try {
+      for (const frame of this.#frames.push(chunk)) events.push(this.#event(frame));
+    } catch (error) {
+      // As for JSON: the events before a broken frame are delivered, the error comes next.
+      this.#failure = DecodeError.isInstance(error) ? withRequest(error, this.#request) : (error as DecodeError);
+      if (events.length === 0) throw this.#failure;
+    }
+    return events;
+  }
+
+  end(): void {
+    if (this.#failure) throw this.#failure;
+    try {
+      this.#frames.end();
+    } catch (error) {
+      throw DecodeError.isInstance(error) ? withRequest(error, this.#request) : error;
+    }
+  }
+
+  #event(frame: Uint8Array): JsonObject {
+    const { type, object } = decodeWatchEventMessage(frame);
+    if (object.length === 0) return { type };
+    const envelope = decodeEnvelope(object);
+    if (!canDecode(envelope.typeMeta, this.#decoding.protobufCodec)) this.#decoding.onUndecodableKind?.();
+    return { type, object: decodeEnvelopeObject(envelope, this.#decoding.protobufCodec, this.#request) };
   }
 }

@@ -12,7 +12,7 @@ import { RequestError } from '../errors/request-error.ts';
 import type { StatusError } from '../errors/status-error.ts';
 import { RestClient } from '../rest-client.ts';
 import type { RestConfig } from '../rest-config.ts';
-import { whoAmI } from './who-am-i.test-support.ts';
+import { whoAmI } from './__fixtures__/who-am-i.ts';
 
 /*
  * A client certificate the server does not accept. kube-apiserver itself asks for a certificate

@@ -15,7 +15,7 @@ import { isUnauthorized } from '../errors/predicates.ts';
 import { RestClient } from '../rest-client.ts';
 import type { RestConfig } from '../rest-config.ts';
 import { TOKEN_FILE_REFRESH_MS } from './token-file.ts';
-import { whoAmI } from './who-am-i.test-support.ts';
+import { whoAmI } from './__fixtures__/who-am-i.ts';
 
 const cluster = testCluster();
 const namespace = `kgo-token-file-${randomBytes(3).toString('hex')}`;

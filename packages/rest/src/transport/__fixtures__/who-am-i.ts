@@ -1,4 +1,4 @@
-import type { RestClient } from '../rest-client.ts';
+import type { RestClient } from '../../rest-client.ts';
 
 /** Who the API server says the client is (a SelfSubjectReview): for authentication tests. */
 export async function whoAmI(client: RestClient): Promise<{ username: string; groups: string[] }> {
