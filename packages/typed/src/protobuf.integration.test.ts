@@ -249,3 +249,39 @@ describe('create, update, patch and watch over protobuf', () => {
     });
   }
 });
+
+async function sendJson(path: string, object: object): Promise<Record<string, unknown>> {
+  return rest.post().absPath(path).body(object).do().into<Record<string, unknown>>();
+}
+
+describe('create-only kinds over protobuf: reviews, token requests', () => {
+  it('SelfSubjectReview, SelfSubjectAccessReview, SubjectAccessReview and SelfSubjectRulesReview answer the same as over JSON', async () => {
+    const reviews: [string, string, string, object][] = [
+      ['/apis/authentication.k8s.io/v1/selfsubjectreviews', 'authentication.k8s.io/v1', 'SelfSubjectReview', {}],
+      ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'authorization.k8s.io/v1', 'SelfSubjectAccessReview', { spec: { resourceAttributes: { namespace, verb: 'list', resource: 'pods' } } }],
+      ['/apis/authorization.k8s.io/v1/subjectaccessreviews', 'authorization.k8s.io/v1', 'SubjectAccessReview', { spec: { user: 'someone', groups: ['devs'], extra: { team: ['a', 'b'] }, nonResourceAttributes: { path: '/healthz', verb: 'get' } } }],
+      ['/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', 'authorization.k8s.io/v1', 'SelfSubjectRulesReview', { spec: { namespace } }],
+    ];
+    for (const [path, apiVersion, kind, body] of reviews) {
+      const overJson = await sendJson(path, { apiVersion, kind, ...body });
+      const overProtobuf = await sendProtobuf('post', path, apiVersion, kind, body);
+      expect(overProtobuf, kind).toStrictEqual(overJson);
+    }
+  });
+
+  it('TokenRequest and TokenReview: the review of a service account token carries user.extra (ExtraValue lists)', async () => {
+    const tokenPath = `/api/v1/namespaces/${namespace}/serviceaccounts/robot/token`;
+    const request = await sendProtobuf('post', tokenPath, 'authentication.k8s.io/v1', 'TokenRequest', { spec: { audiences: ['kgo-proto'], expirationSeconds: 600 } });
+    const token = (request.status as { token: string; expirationTimestamp: string }).token;
+    expect(token.split('.')).toHaveLength(3);
+    expect((request.status as { expirationTimestamp: string }).expirationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const review = { spec: { token, audiences: ['kgo-proto'] } };
+    const overJson = await sendJson('/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', ...review });
+    const overProtobuf = await sendProtobuf('post', '/apis/authentication.k8s.io/v1/tokenreviews', 'authentication.k8s.io/v1', 'TokenReview', review);
+    expect(overProtobuf).toStrictEqual(overJson);
+    const extra = (overProtobuf.status as { user: { extra: Record<string, string[]> } }).user.extra;
+    expect(Object.values(extra).every((values) => Array.isArray(values) && values.length > 0)).toBe(true);
+    expect(Object.keys(extra)).toContain('authentication.kubernetes.io/credential-id');
+  });
+});
+
