@@ -1,4 +1,4 @@
-import { rootCause } from '../errors/network-error.ts';
+import { describeBrokenConnection, rootCause } from '../errors/network-error.ts';
 import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
 import { RequestError } from '../errors/request-error.ts';
 import type { Status } from '../meta/status.ts';
@@ -59,7 +59,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
           // Ended on purpose (stop(), the caller's signal, a timeout): a quiet end, not a broken stream.
           if (this.#signal.aborted) return;
           const { code, message } = rootCause(error);
-          throw new RequestError(`${describeRequest(request)}: watch stream broke: ${message}${code ? ` (${code})` : ''}`, request, { cause: error, code });
+          throw new RequestError(`${describeRequest(request)}: watch stream broke: ${describeBrokenConnection(code, message)}${code ? ` (${code})` : ''}`, request, { cause: error, code });
         }
         if (chunk.done) {
           frames.end();
