@@ -159,6 +159,8 @@ describe('requests', () => {
     const http = new HttpClient({ host });
     await new RestClient(http).get().absPath('/a').do();
     // The pooled connection, seen from the client's side: its keep-alive timer runs from the idle delay.
+    // (While a segment awaits its ACK, ss shows the retransmission timer instead: a delayed ACK takes ≤ 40 ms.)
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const port = new URL(host).port;
     const { stdout } = await promisify(execFile)('ss', ['-tnoH', 'state', 'established', `dport = :${port}`]);
     await http.close();

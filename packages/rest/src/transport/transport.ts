@@ -263,14 +263,15 @@ interface PoolSettings {
 function createBaseDispatcher(proxyUrl: string | undefined, connect: Undici.buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
   if (!proxyUrl) return new Agent({ ...common, connect: watchedConnector(buildConnector({ ...connect, allowH2: common.allowH2 }), watch) });
   // The connection to the proxy is the TCP connection that can go silent: it gets the keep-alive too.
-  const proxyTls = { keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS };
-  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, proxyTls, ...common });
+  // (The SOCKS5 agent takes a proxyTls as "speak TLS to the proxy", so it gets a connector instead.)
+  const keepAlive = { keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS };
+  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, connect: buildConnector(keepAlive), ...common });
   // The proxy agent hands each origin's pool a connector that tunnels and then speaks TLS.
   const factory = (origin: string | URL, options: object) => {
     const { connect: tunnel, ...rest } = options as Undici.Pool.Options & { connect: Undici.buildConnector.connector };
     return new Pool(origin, { ...rest, connect: watchedConnector(tunnel, watch) });
   };
-  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls, ...common, factory });
+  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls: keepAlive, ...common, factory });
 }
 
 /** The proxy URL's scheme, when it is one kgo speaks (client-go: http, https, socks5). */
