@@ -4,7 +4,7 @@ import { appsV1Protobuf } from '../generated/apps/v1/protobuf.ts';
 import { coordinationV1Protobuf } from '../generated/coordination/v1/protobuf.ts';
 import { coreV1Protobuf } from '../generated/core/v1/protobuf.ts';
 import { ProtobufError } from './protobuf-error.ts';
-import { WireReader } from './wire-reader.ts';
+import { MAX_DEPTH, WireReader } from './wire-reader.ts';
 import { WireWriter } from './wire-writer.ts';
 
 /* The codecs without a server: round trips of every JSON form, and errors for bad input. */
@@ -150,19 +150,33 @@ describe('protobuf codecs: bad input is a ProtobufError, never a crash', () => {
     crd.tag(2, 2); // CustomResourceDefinition.spec
     crd.bytes(spec.finish());
     const type = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
-    expect(() => apiextensionsV1Protobuf.decode(type, crd.finish())).toThrow(/nested deeper than 1000 levels/);
+    expect(() => apiextensionsV1Protobuf.decode(type, crd.finish())).toThrow(new RegExp(`nested deeper than ${MAX_DEPTH} levels`));
     const schema: Record<string, unknown> = { type: 'object' };
     schema.not = schema;
-    expect(() => apiextensionsV1Protobuf.encode(type, { spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: schema } }] } })).toThrow(/nested deeper than 1000 levels \(an object that contains itself\?\)/);
+    expect(() => apiextensionsV1Protobuf.encode(type, { spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: schema } }] } })).toThrow(new RegExp(`nested deeper than ${MAX_DEPTH} levels \\(an object that contains itself\\?\\)`));
     // The codec still works afterwards (its depth bookkeeping unwound).
     expect(roundTrip(coreV1Protobuf, pod, samplePod).kind).toBe('Pod');
   });
 
-  it('an unknown field number names the message and the field', () => {
+  it('a field number the message does not have (a newer server) is skipped, as client-go does; field 0 is an error', () => {
+    const encoded = coreV1Protobuf.encode(pod, samplePod);
     const writer = new WireWriter();
     writer.tag(99, 0);
     writer.uint32(1);
-    expect(() => coreV1Protobuf.decode(pod, writer.finish())).toThrow(/field 99 .* of k8s\.io\.api\.core\.v1\.Pod/);
+    writer.tag(98, 2);
+    writer.bytes(Uint8Array.from([1, 2, 3]));
+    const extra = writer.finish();
+    const withNewFields = new Uint8Array(encoded.length + extra.length);
+    withNewFields.set(encoded);
+    withNewFields.set(extra, encoded.length);
+    expect(coreV1Protobuf.decode(pod, withNewFields)).toEqual(coreV1Protobuf.decode(pod, encoded));
+    const zero = new WireWriter();
+    zero.tag(0, 0);
+    zero.uint32(1);
+    expect(() => coreV1Protobuf.decode(pod, zero.finish())).toThrow(/field number 0\b.* of k8s\.io\.api\.core\.v1\.Pod/);
+    const badWireType = new WireWriter();
+    badWireType.tag(99, 7);
+    expect(() => coreV1Protobuf.decode(pod, badWireType.finish())).toThrow(/wire type 7/);
   });
 
   it('a wrong wire type names the field', () => {

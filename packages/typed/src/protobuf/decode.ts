@@ -34,7 +34,11 @@ export function decodeInto(message: CompiledMessage, reader: WireReader, end: nu
     const wireType = key & 7;
     const field = number < byNumber.length ? byNumber[number] : undefined;
     if (field === undefined) {
-      throw reader.error(`field ${number} (wire type ${wireType}), which this version of the message does not have (a server newer than @kgo/typed's Kubernetes version? use JSON for this client)`, message.name);
+      // A field this version of the message does not have (a newer server): skipped, as client-go's
+      // generated Unmarshal does; failing would break every object of the kind over protobuf.
+      if (number === 0) throw reader.error('field number 0, which no message has', message.name);
+      reader.skip(wireType);
+      continue;
     }
     if (wireType !== field.wireType) {
       if (wireType === 2 && field.repeated && field.wireType !== 2) {

@@ -19,7 +19,7 @@ let depth = 0;
 /** Encodes `value` as the fields of `message` (without a length prefix). */
 export function encodeMessage(writer: WireWriter, message: CompiledMessage, value: unknown, path: string): void {
   if (depth >= MAX_DEPTH) {
-    // Not the path: 1,000 levels of it would be an unhelpful message (and a string V8 may fail to flatten).
+    // Not the path: hundreds of levels of it would be an unhelpful message (and a string V8 may fail to flatten).
     throw new ProtobufError(`protobuf: a ${message.name} nested deeper than ${MAX_DEPTH} levels (an object that contains itself?)`);
   }
   depth++;

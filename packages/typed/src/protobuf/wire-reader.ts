@@ -4,9 +4,10 @@ const utf8 = new TextDecoder();
 
 /**
  * How deeply messages may nest (CRD schemas are the deepest real ones, a few dozen levels):
- * deeper bytes are refused rather than overflowing the stack.
+ * deeper bytes are refused rather than overflowing the stack. 1,000 overflowed Node's default
+ * stack now and then while encoding (a few frames a level, larger before V8 optimizes them).
  */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 500;
 
 /**
  * Reads protobuf wire primitives from one buffer. Every read checks its bounds, so truncated or
