@@ -71,8 +71,10 @@ describe('protobuf decoding of garbage', () => {
           decodeOrDecodeError(() => decodeWatchEventMessage(bytes.subarray(4))),
           decodeOrDecodeError(() => decodeProtobufBody(bytes, configMapCodec(), request)),
         ];
+        // The decoding alone (the secret scan below is slow by design): a few hundred bytes take well under a
+        // millisecond, so a second means a loop that does not advance; the margin is for a loaded machine.
+        expect(performance.now() - started).toBeLessThan(1000);
         for (const error of errors) if (error) expect(secretsIn(error, MARKER_SECRETS)).toEqual([]);
-        expect(performance.now() - started).toBeLessThan(250);
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -159,20 +159,11 @@ export class RequestExecutor {
     const abort = new AbortController();
     const signal = callSignal(recipe.signal, recipe.timeoutMs, abort.signal) as AbortSignal;
     let response: Awaited<ReturnType<Transport['open']>>;
-<<<<<<< HEAD
     let clientCertificate: PreparedRequest['request']['clientCertificate'];
-    try {
-      const request = await this.#transportRequest(recipe, accept, signal, description);
-      clientCertificate = request.request.clientCertificate;
-      response = await this.#parts.transport.open(request.request);
-      this.#afterResponse(response.status, response.headers, request.used);
-    } catch (error) {
-      if (KgoError.isInstance(error) && !RequestError.isInstance(error)) throw error;
-      throw toRequestError(error, description, signal);
-=======
     for (;;) {
       try {
         const request = await this.#transportRequest(recipe, accept, signal, description);
+        clientCertificate = request.request.clientCertificate;
         response = await this.#parts.transport.open(request.request);
         this.#afterResponse(response.status, response.headers, request.used);
       } catch (error) {
@@ -183,7 +174,6 @@ export class RequestExecutor {
       // Refused in protobuf: read this (small) answer to its end, as for any error, and open the JSON form once.
       if (response.body) await new Response(response.body).arrayBuffer().catch(() => undefined);
       recipe = fallBackToJson(recipe);
->>>>>>> proto-rest
     }
     if (response.status < 200 || response.status > 299) {
       const body = response.body ? new Uint8Array(await new Response(response.body).arrayBuffer().catch(() => new ArrayBuffer(0))) : new Uint8Array();
