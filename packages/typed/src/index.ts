@@ -6,6 +6,6 @@
  * @packageDocumentation
  */
 export type { ApplyConfiguration, DeepPartial } from './runtime/apply-configuration.ts';
-export { type ClientSet, createClientSet, type GroupClientFactory } from './runtime/client-set.ts';
+export { type ClientSet, createClientSet, type GroupClientFactory, type GroupClientOptions } from './runtime/client-set.ts';
 export { type ApplyOptions, ResourceClient, type ResourceDescriptor } from './runtime/resource-client.ts';
 export { formatApiVersion, parseApiVersion } from '@kgo/rest';

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProtobufCodec } from '../protobuf/rest-contract.ts';
+import type { ProtobufCodec } from '@kgo/rest';
 
 const generated = join(dirname(fileURLToPath(import.meta.url)), '..', 'generated');
 

@@ -2,7 +2,7 @@
 // Regenerate: pnpm --filter @kgo/typed generate
 
 import type { HttpClient, RestConfig } from '@kgo/rest';
-import { type ClientSet, createClientSet } from '../runtime/client-set.ts';
+import { type ClientSet, createClientSet, type GroupClientOptions } from '../runtime/client-set.ts';
 import { admissionregistrationV1 } from './admissionregistration/v1/client.ts';
 import { apiextensionsV1 } from './apiextensions/v1/client.ts';
 import { apiregistrationV1 } from './apiregistration/v1/client.ts';
@@ -60,10 +60,11 @@ export type KubernetesClientSet = ClientSet<typeof allGroups>;
 /**
  * A ClientSet with every built-in group-version, all over one HttpClient (client-go's
  * `kubernetes.NewForConfig`). It bundles every group: to carry only the groups you use, call
- * `createClientSet(config, { coreV1, appsV1 })` from `@kgo/typed` instead.
+ * `createClientSet(config, { coreV1, appsV1 })` from `@kgo/typed` instead. `options.protobuf`
+ * prefers protobuf with that codec (see `GroupClientOptions`).
  */
-export function newClientSet(configOrHttp: RestConfig | HttpClient): KubernetesClientSet {
-  return createClientSet(configOrHttp, allGroups);
+export function newClientSet(configOrHttp: RestConfig | HttpClient, options: GroupClientOptions = {}): KubernetesClientSet {
+  return createClientSet(configOrHttp, allGroups, options);
 }
 
 /** The Kubernetes version these clients were generated from. */

@@ -13,7 +13,7 @@ export interface ClientModule {
   /** Resolves a schema name to a TypeScript name in this module, importing it when needed. */
   resolve: TypeResolver;
   /** The module specifier of the runtime file (`apply-configuration`, `resource-client`): relative for built-ins, `@kgo/typed` for CRDs. */
-  runtime: (file: 'apply-configuration' | 'resource-client') => string;
+  runtime: (file: 'apply-configuration' | 'client-set' | 'resource-client') => string;
 }
 
 interface Method {
@@ -146,13 +146,13 @@ export function emitClientModule(module: ClientModule): { code: string; exports:
     `${docComment([
       `The ${apiVersion} client (client-go's \`${pascal(factory)}Client\`): one accessor per resource, over one RestClient.`,
       `Made from a RestConfig it owns its HttpClient (close it with \`close()\`); made over a shared HttpClient it shares that client's pool and rate limiter.`,
-    ])}export class ${groupClient} {\n  /** The HttpClient this client sends through. */\n  readonly http: HttpClient;\n  readonly #rest: RestClient;\n\n  constructor(configOrHttp: RestConfig | HttpClient) {\n    this.#rest = new RestClient(configOrHttp, { groupVersion: { group: ${JSON.stringify(group)}, version: ${JSON.stringify(version)} } });\n    this.http = this.#rest.http;\n  }\n\n${accessors.join('\n')}\n  /** Closes the HttpClient when this client made it. */\n  close(): Promise<void> {\n    return this.#rest.close();\n  }\n}\n`,
+    ])}export class ${groupClient} {\n  /** The HttpClient this client sends through. */\n  readonly http: HttpClient;\n  readonly #rest: RestClient;\n\n  /** @param options \`protobuf\`: a codec (\`@kgo/typed/<group>/<version>/protobuf\`) to prefer protobuf on the wire. */\n  constructor(configOrHttp: RestConfig | HttpClient, options: GroupClientOptions = {}) {\n    this.#rest = new RestClient(configOrHttp, { groupVersion: { group: ${JSON.stringify(group)}, version: ${JSON.stringify(version)} }, protobuf: options.protobuf });\n    this.http = this.#rest.http;\n  }\n\n  /**\n   * This client over the same HttpClient with another protobuf codec (\`null\`: none): for one\n   * call, \`client.withProtobuf(codec).<resource>(…).list()\`.\n   */\n  withProtobuf(codec: ProtobufCodec | null): ${groupClient} {\n    return new ${groupClient}(this.http, { protobuf: codec ?? undefined });\n  }\n\n${accessors.join('\n')}\n  /** Closes the HttpClient when this client made it. */\n  close(): Promise<void> {\n    return this.#rest.close();\n  }\n}\n`,
   );
   parts.push(
-    `${docComment([`The ${apiVersion} entry of a ClientSet: \`createClientSet(config, { ${factory} })\`.`])}export const ${factory} = (http: HttpClient): ${groupClient} => new ${groupClient}(http);\n`,
+    `${docComment([`The ${apiVersion} entry of a ClientSet: \`createClientSet(config, { ${factory} })\`.`])}export const ${factory} = (http: HttpClient, options?: GroupClientOptions): ${groupClient} => new ${groupClient}(http, options);\n`,
   );
   exports.push(groupClient, factory);
-  const restImports = ['type CreateOptions', 'type GetOptions', 'HttpClient', 'type PatchOptions', 'type PatchType', 'RestClient', 'type RestConfig', 'type UpdateOptions'];
+  const restImports = ['type CreateOptions', 'type GetOptions', 'HttpClient', 'type PatchOptions', 'type PatchType', 'type ProtobufCodec', 'RestClient', 'type RestConfig', 'type UpdateOptions'];
   // Aliased: admissionregistration/v1 has a Kubernetes type named ApplyConfiguration.
   const applyImport = anyApply
     ? `import type { ApplyConfiguration as ApplyOf } from '${module.runtime('apply-configuration')}';\n`
@@ -160,11 +160,12 @@ export function emitClientModule(module: ClientModule): { code: string; exports:
   const header =
     `import { ${restImports.join(', ')} } from '@kgo/rest';\n` +
     applyImport +
+    `import type { GroupClientOptions } from '${module.runtime('client-set')}';\n` +
     `import { ResourceClient } from '${module.runtime('resource-client')}';\n`;
   return { code: `${header}__IMPORTS__\n${parts.join('\n')}`, exports };
 }
 
-const restNames = ['CreateOptions', 'GetOptions', 'HttpClient', 'PatchOptions', 'PatchType', 'RestClient', 'RestConfig', 'UpdateOptions'];
+const restNames = ['CreateOptions', 'GetOptions', 'HttpClient', 'PatchOptions', 'PatchType', 'ProtobufCodec', 'RestClient', 'RestConfig', 'UpdateOptions'];
 
 /**
  * Finishes a client module's code: imports the local types it uses from './types.ts', adds the

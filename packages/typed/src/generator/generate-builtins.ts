@@ -132,10 +132,10 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
   const groups = sortedClients.map((module) => `  ${groupAccessor(module)},\n`).join('');
   files.set(
     'all.ts',
-    `${header}import type { HttpClient, RestConfig } from '@kgo/rest';\nimport { type ClientSet, createClientSet } from '../runtime/client-set.ts';\n${allImports}\n` +
+    `${header}import type { HttpClient, RestConfig } from '@kgo/rest';\nimport { type ClientSet, createClientSet, type GroupClientOptions } from '../runtime/client-set.ts';\n${allImports}\n` +
       `/** Every built-in group-version of Kubernetes ${source.gitVersion}. */\nexport const allGroups = {\n${groups}};\n\n` +
       `/** A ClientSet with every built-in group-version (client-go's \`kubernetes.Clientset\`). */\nexport type KubernetesClientSet = ClientSet<typeof allGroups>;\n\n` +
-      `/**\n * A ClientSet with every built-in group-version, all over one HttpClient (client-go's\n * \`kubernetes.NewForConfig\`). It bundles every group: to carry only the groups you use, call\n * \`createClientSet(config, { coreV1, appsV1 })\` from \`@kgo/typed\` instead.\n */\nexport function newClientSet(configOrHttp: RestConfig | HttpClient): KubernetesClientSet {\n  return createClientSet(configOrHttp, allGroups);\n}\n\n` +
+      `/**\n * A ClientSet with every built-in group-version, all over one HttpClient (client-go's\n * \`kubernetes.NewForConfig\`). It bundles every group: to carry only the groups you use, call\n * \`createClientSet(config, { coreV1, appsV1 })\` from \`@kgo/typed\` instead. \`options.protobuf\`\n * prefers protobuf with that codec (see \`GroupClientOptions\`).\n */\nexport function newClientSet(configOrHttp: RestConfig | HttpClient, options: GroupClientOptions = {}): KubernetesClientSet {\n  return createClientSet(configOrHttp, allGroups, options);\n}\n\n` +
       `/** The Kubernetes version these clients were generated from. */\nexport const KUBERNETES_VERSION = ${JSON.stringify(source.gitVersion)};\n`,
   );
   files.set('every-resource.test.ts', everyResourceTest(header, listable));

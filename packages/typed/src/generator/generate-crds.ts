@@ -133,9 +133,17 @@ export function generateCrds(crds: CustomResourceDefinition[], source: string, r
   return files;
 }
 
-/** Joins the two runtime imports into one `@kgo/typed` import line. */
+/** Joins the runtime imports (each `from '@kgo/typed'`) into one `@kgo/typed` import line. */
 function mergeTypedImports(code: string): string {
-  return code
-    .replace("import type { ApplyConfiguration as ApplyOf } from '@kgo/typed';\nimport { ResourceClient } from '@kgo/typed';\n", "import { type ApplyConfiguration as ApplyOf, ResourceClient } from '@kgo/typed';\n")
-    .replace(/^import \{ ResourceClient \} from '@kgo\/typed';$/m, "import { ResourceClient } from '@kgo/typed';");
+  const specifiers: string[] = [];
+  let first = -1;
+  const rest = code.replace(/^import (type )?\{ (.*) \} from '@kgo\/typed';\n/gm, (_line: string, typeOnly: string | undefined, list: string, offset: number) => {
+    if (first < 0) first = offset;
+    for (const specifier of list.split(', ')) specifiers.push(typeOnly ? `type ${specifier}` : specifier);
+    return '';
+  });
+  if (first < 0) return code;
+  const sorted = specifiers.sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
+  const line = sorted.every((specifier) => specifier.startsWith('type ')) ? `import type { ${sorted.map((specifier) => specifier.slice(5)).join(', ')} } from '@kgo/typed';\n` : `import { ${sorted.join(', ')} } from '@kgo/typed';\n`;
+  return `${rest.slice(0, first)}${line}${rest.slice(first)}`;
 }

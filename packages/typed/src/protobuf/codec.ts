@@ -1,4 +1,4 @@
-import type { ProtobufCodec, ProtobufTypeMeta } from './rest-contract.ts';
+import type { ProtobufCodec, ProtobufTypeMeta } from '@kgo/rest';
 import { decodeInto } from './decode.ts';
 import { encodeMessage } from './encode.ts';
 import { specialForms } from './json-forms.ts';
@@ -39,22 +39,5 @@ export function createProtobufCodec(apiVersion: string, kinds: Readonly<Record<s
       encodeMessage(writer, message, object, '');
       return writer.finish();
     },
-  };
-}
-
-/**
- * One codec over several: the first that handles a type decodes and encodes it. A client of one
- * group-version meets kinds of others (a Deployment's `scale` is autoscaling/v1's Scale).
- */
-export function combineProtobufCodecs(...codecs: ProtobufCodec[]): ProtobufCodec {
-  const pick = (type: ProtobufTypeMeta): ProtobufCodec => {
-    const codec = codecs.find((candidate) => candidate.handles(type));
-    if (!codec) throw new ProtobufError(`protobuf: no codec knows ${type.kind} of ${type.apiVersion}`);
-    return codec;
-  };
-  return {
-    handles: (type) => codecs.some((codec) => codec.handles(type)),
-    decode: (type, raw) => pick(type).decode(type, raw),
-    encode: (type, object) => pick(type).encode(type, object),
   };
 }

@@ -1,7 +1,19 @@
-import { HttpClient, type RestConfig } from '@kgo/rest';
+import { HttpClient, type ProtobufCodec, type RestConfig } from '@kgo/rest';
+
+/** Options of a generated group-version client. */
+export interface GroupClientOptions {
+  /**
+   * Prefer protobuf on the wire with this codec (from `@kgo/typed/<group>/<version>/protobuf`,
+   * or several joined with `combineProtobufCodecs`): answers of the kinds it handles are read,
+   * and object bodies of those kinds sent, as protobuf, into the same objects JSON gives;
+   * everything else stays JSON. Only a type import here, so a JSON-only app bundles no protobuf
+   * code.
+   */
+  protobuf?: ProtobufCodec | undefined;
+}
 
 /** Makes one group-version client over a shared HttpClient (each generated group module exports one). */
-export type GroupClientFactory<Client> = (http: HttpClient) => Client;
+export type GroupClientFactory<Client> = (http: HttpClient, options?: GroupClientOptions) => Client;
 
 /** A ClientSet: one method per group-version (`coreV1()`), all over one HttpClient. */
 export type ClientSet<Groups extends Record<string, GroupClientFactory<unknown>>> = {
@@ -26,10 +38,14 @@ export type ClientSet<Groups extends Record<string, GroupClientFactory<unknown>>
  * const clientset = createClientSet(config, { coreV1, appsV1 });
  * const pods = await clientset.coreV1().pods('kube-system').list({ limit: 50 });
  * ```
+ *
+ * `options.protobuf` makes every group client prefer protobuf with that codec (see
+ * {@link GroupClientOptions}).
  */
 export function createClientSet<Groups extends Record<string, GroupClientFactory<unknown>>>(
   configOrHttp: RestConfig | HttpClient,
   groups: Groups,
+  options: GroupClientOptions = {},
 ): ClientSet<Groups> {
   const ownsHttp = !(configOrHttp instanceof HttpClient);
   const http = configOrHttp instanceof HttpClient ? configOrHttp : new HttpClient(configOrHttp);
@@ -41,7 +57,7 @@ export function createClientSet<Groups extends Record<string, GroupClientFactory
   };
   for (const [name, factory] of Object.entries(groups)) {
     let client: unknown;
-    clientSet[name] = () => (client ??= factory(http));
+    clientSet[name] = () => (client ??= factory(http, options));
   }
   return clientSet as ClientSet<Groups>;
 }

@@ -212,7 +212,7 @@ export function generateProtobuf(protobufDir: string, gitVersion: string): Map<s
     const direct = deps;
     const kindEntry = kinds.get(module);
     let code = header;
-    if (kindEntry) code += `import { createProtobufCodec } from '${runtime}/codec.ts';\nimport type { ProtobufCodec } from '${runtime}/rest-contract.ts';\n`;
+    if (kindEntry) code += `import type { ProtobufCodec } from '@kgo/rest';\nimport { createProtobufCodec } from '${runtime}/codec.ts';\n`;
     code += `import type { MessageTable } from '${runtime}/message-table.ts';\n`;
     for (const dep of direct) code += `import { ${tableName(dep)} } from '${up}${dep}/protobuf.ts';\n`;
     code += `\n/** The protobuf messages of ${packages.join(', ')}: fields as [number, JSON name, type, flags]. */\nexport const ${tableName(module)}: readonly MessageTable[] = [\n`;
