@@ -2,6 +2,7 @@
 // Regenerate: pnpm --filter @kgo/typed generate
 
 import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
+import { combineProtobufCodecs } from '@kgo/rest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newClientSet } from './all.ts';
 import type { MutatingAdmissionPolicyBindingList as AdmissionregistrationV1MutatingAdmissionPolicyBindingList, MutatingAdmissionPolicyList as AdmissionregistrationV1MutatingAdmissionPolicyList, MutatingWebhookConfigurationList as AdmissionregistrationV1MutatingWebhookConfigurationList, ValidatingAdmissionPolicyBindingList as AdmissionregistrationV1ValidatingAdmissionPolicyBindingList, ValidatingAdmissionPolicyList as AdmissionregistrationV1ValidatingAdmissionPolicyList, ValidatingWebhookConfigurationList as AdmissionregistrationV1ValidatingWebhookConfigurationList } from './admissionregistration/v1/types.ts';
@@ -25,334 +26,748 @@ import type { DeviceClassList as ResourceV1DeviceClassList, DeviceTaintRuleList 
 import type { PriorityClassList as SchedulingV1PriorityClassList } from './scheduling/v1/types.ts';
 import type { CSIDriverList as StorageV1CSIDriverList, CSINodeList as StorageV1CSINodeList, CSIStorageCapacityList as StorageV1CSIStorageCapacityList, StorageClassList as StorageV1StorageClassList, VolumeAttachmentList as StorageV1VolumeAttachmentList, VolumeAttributesClassList as StorageV1VolumeAttributesClassList } from './storage/v1/types.ts';
 import type { StorageVersionMigrationList as StoragemigrationV1StorageVersionMigrationList } from './storagemigration/v1/types.ts';
+import { admissionregistrationV1Protobuf } from './admissionregistration/v1/protobuf.ts';
+import { apiextensionsV1Protobuf } from './apiextensions/v1/protobuf.ts';
+import { apiregistrationV1Protobuf } from './apiregistration/v1/protobuf.ts';
+import { appsV1Protobuf } from './apps/v1/protobuf.ts';
+import { authenticationV1Protobuf } from './authentication/v1/protobuf.ts';
+import { authorizationV1Protobuf } from './authorization/v1/protobuf.ts';
+import { autoscalingV1Protobuf } from './autoscaling/v1/protobuf.ts';
+import { autoscalingV2Protobuf } from './autoscaling/v2/protobuf.ts';
+import { batchV1Protobuf } from './batch/v1/protobuf.ts';
+import { certificatesV1Protobuf } from './certificates/v1/protobuf.ts';
+import { coordinationV1Protobuf } from './coordination/v1/protobuf.ts';
+import { coreV1Protobuf } from './core/v1/protobuf.ts';
+import { discoveryV1Protobuf } from './discovery/v1/protobuf.ts';
+import { eventsV1Protobuf } from './events/v1/protobuf.ts';
+import { flowcontrolV1Protobuf } from './flowcontrol/v1/protobuf.ts';
+import { networkingV1Protobuf } from './networking/v1/protobuf.ts';
+import { nodeV1Protobuf } from './node/v1/protobuf.ts';
+import { policyV1Protobuf } from './policy/v1/protobuf.ts';
+import { rbacV1Protobuf } from './rbac/v1/protobuf.ts';
+import { resourceV1Protobuf } from './resource/v1/protobuf.ts';
+import { schedulingV1Protobuf } from './scheduling/v1/protobuf.ts';
+import { storageV1Protobuf } from './storage/v1/protobuf.ts';
+import { storagemigrationV1Protobuf } from './storagemigration/v1/protobuf.ts';
 
 const clientSet = newClientSet(restConfigFor(testCluster()));
+const protobufClientSet = newClientSet(clientSet.http, { protobuf: combineProtobufCodecs(admissionregistrationV1Protobuf, apiextensionsV1Protobuf, apiregistrationV1Protobuf, appsV1Protobuf, authenticationV1Protobuf, authorizationV1Protobuf, autoscalingV1Protobuf, autoscalingV2Protobuf, batchV1Protobuf, certificatesV1Protobuf, coordinationV1Protobuf, coreV1Protobuf, discoveryV1Protobuf, eventsV1Protobuf, flowcontrolV1Protobuf, networkingV1Protobuf, nodeV1Protobuf, policyV1Protobuf, rbacV1Protobuf, resourceV1Protobuf, schedulingV1Protobuf, storageV1Protobuf, storagemigrationV1Protobuf) });
 afterAll(() => clientSet.close());
 
-describe('every listable built-in resource lists through its generated client', () => {
+describe('every listable built-in resource lists through its generated client, over JSON and over protobuf', () => {
   it("admissionregistration/v1 mutatingadmissionpolicies", async () => {
     const list: AdmissionregistrationV1MutatingAdmissionPolicyList = await clientSet.admissionregistrationV1().mutatingAdmissionPolicies().list({ limit: 1 });
     expect(list.kind).toBe("MutatingAdmissionPolicyList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1MutatingAdmissionPolicyList = await protobufClientSet.admissionregistrationV1().mutatingAdmissionPolicies().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("admissionregistration/v1 mutatingadmissionpolicybindings", async () => {
     const list: AdmissionregistrationV1MutatingAdmissionPolicyBindingList = await clientSet.admissionregistrationV1().mutatingAdmissionPolicyBindings().list({ limit: 1 });
     expect(list.kind).toBe("MutatingAdmissionPolicyBindingList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1MutatingAdmissionPolicyBindingList = await protobufClientSet.admissionregistrationV1().mutatingAdmissionPolicyBindings().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("admissionregistration/v1 mutatingwebhookconfigurations", async () => {
     const list: AdmissionregistrationV1MutatingWebhookConfigurationList = await clientSet.admissionregistrationV1().mutatingWebhookConfigurations().list({ limit: 1 });
     expect(list.kind).toBe("MutatingWebhookConfigurationList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1MutatingWebhookConfigurationList = await protobufClientSet.admissionregistrationV1().mutatingWebhookConfigurations().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("admissionregistration/v1 validatingadmissionpolicies", async () => {
     const list: AdmissionregistrationV1ValidatingAdmissionPolicyList = await clientSet.admissionregistrationV1().validatingAdmissionPolicies().list({ limit: 1 });
     expect(list.kind).toBe("ValidatingAdmissionPolicyList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1ValidatingAdmissionPolicyList = await protobufClientSet.admissionregistrationV1().validatingAdmissionPolicies().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("admissionregistration/v1 validatingadmissionpolicybindings", async () => {
     const list: AdmissionregistrationV1ValidatingAdmissionPolicyBindingList = await clientSet.admissionregistrationV1().validatingAdmissionPolicyBindings().list({ limit: 1 });
     expect(list.kind).toBe("ValidatingAdmissionPolicyBindingList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1ValidatingAdmissionPolicyBindingList = await protobufClientSet.admissionregistrationV1().validatingAdmissionPolicyBindings().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("admissionregistration/v1 validatingwebhookconfigurations", async () => {
     const list: AdmissionregistrationV1ValidatingWebhookConfigurationList = await clientSet.admissionregistrationV1().validatingWebhookConfigurations().list({ limit: 1 });
     expect(list.kind).toBe("ValidatingWebhookConfigurationList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AdmissionregistrationV1ValidatingWebhookConfigurationList = await protobufClientSet.admissionregistrationV1().validatingWebhookConfigurations().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apiextensions/v1 customresourcedefinitions", async () => {
     const list: ApiextensionsV1CustomResourceDefinitionList = await clientSet.apiextensionsV1().customResourceDefinitions().list({ limit: 1 });
     expect(list.kind).toBe("CustomResourceDefinitionList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ApiextensionsV1CustomResourceDefinitionList = await protobufClientSet.apiextensionsV1().customResourceDefinitions().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apiregistration/v1 apiservices", async () => {
     const list: ApiregistrationV1APIServiceList = await clientSet.apiregistrationV1().apiServices().list({ limit: 1 });
     expect(list.kind).toBe("APIServiceList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ApiregistrationV1APIServiceList = await protobufClientSet.apiregistrationV1().apiServices().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apps/v1 controllerrevisions", async () => {
     const list: AppsV1ControllerRevisionList = await clientSet.appsV1().controllerRevisions('').list({ limit: 1 });
     expect(list.kind).toBe("ControllerRevisionList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AppsV1ControllerRevisionList = await protobufClientSet.appsV1().controllerRevisions('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apps/v1 daemonsets", async () => {
     const list: AppsV1DaemonSetList = await clientSet.appsV1().daemonSets('').list({ limit: 1 });
     expect(list.kind).toBe("DaemonSetList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AppsV1DaemonSetList = await protobufClientSet.appsV1().daemonSets('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apps/v1 deployments", async () => {
     const list: AppsV1DeploymentList = await clientSet.appsV1().deployments('').list({ limit: 1 });
     expect(list.kind).toBe("DeploymentList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AppsV1DeploymentList = await protobufClientSet.appsV1().deployments('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apps/v1 replicasets", async () => {
     const list: AppsV1ReplicaSetList = await clientSet.appsV1().replicaSets('').list({ limit: 1 });
     expect(list.kind).toBe("ReplicaSetList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AppsV1ReplicaSetList = await protobufClientSet.appsV1().replicaSets('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("apps/v1 statefulsets", async () => {
     const list: AppsV1StatefulSetList = await clientSet.appsV1().statefulSets('').list({ limit: 1 });
     expect(list.kind).toBe("StatefulSetList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AppsV1StatefulSetList = await protobufClientSet.appsV1().statefulSets('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("autoscaling/v1 horizontalpodautoscalers", async () => {
     const list: AutoscalingV1HorizontalPodAutoscalerList = await clientSet.autoscalingV1().horizontalPodAutoscalers('').list({ limit: 1 });
     expect(list.kind).toBe("HorizontalPodAutoscalerList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AutoscalingV1HorizontalPodAutoscalerList = await protobufClientSet.autoscalingV1().horizontalPodAutoscalers('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("autoscaling/v2 horizontalpodautoscalers", async () => {
     const list: AutoscalingV2HorizontalPodAutoscalerList = await clientSet.autoscalingV2().horizontalPodAutoscalers('').list({ limit: 1 });
     expect(list.kind).toBe("HorizontalPodAutoscalerList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: AutoscalingV2HorizontalPodAutoscalerList = await protobufClientSet.autoscalingV2().horizontalPodAutoscalers('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("batch/v1 cronjobs", async () => {
     const list: BatchV1CronJobList = await clientSet.batchV1().cronJobs('').list({ limit: 1 });
     expect(list.kind).toBe("CronJobList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: BatchV1CronJobList = await protobufClientSet.batchV1().cronJobs('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("batch/v1 jobs", async () => {
     const list: BatchV1JobList = await clientSet.batchV1().jobs('').list({ limit: 1 });
     expect(list.kind).toBe("JobList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: BatchV1JobList = await protobufClientSet.batchV1().jobs('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("certificates/v1 certificatesigningrequests", async () => {
     const list: CertificatesV1CertificateSigningRequestList = await clientSet.certificatesV1().certificateSigningRequests().list({ limit: 1 });
     expect(list.kind).toBe("CertificateSigningRequestList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CertificatesV1CertificateSigningRequestList = await protobufClientSet.certificatesV1().certificateSigningRequests().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("certificates/v1 clustertrustbundles", async () => {
     const list: CertificatesV1ClusterTrustBundleList = await clientSet.certificatesV1().clusterTrustBundles().list({ limit: 1 });
     expect(list.kind).toBe("ClusterTrustBundleList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CertificatesV1ClusterTrustBundleList = await protobufClientSet.certificatesV1().clusterTrustBundles().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("certificates/v1 podcertificaterequests", async () => {
     const list: CertificatesV1PodCertificateRequestList = await clientSet.certificatesV1().podCertificateRequests('').list({ limit: 1 });
     expect(list.kind).toBe("PodCertificateRequestList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CertificatesV1PodCertificateRequestList = await protobufClientSet.certificatesV1().podCertificateRequests('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("coordination/v1 leases", async () => {
     const list: CoordinationV1LeaseList = await clientSet.coordinationV1().leases('').list({ limit: 1 });
     expect(list.kind).toBe("LeaseList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoordinationV1LeaseList = await protobufClientSet.coordinationV1().leases('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 componentstatuses", async () => {
     const list: CoreV1ComponentStatusList = await clientSet.coreV1().componentStatuses().list({ limit: 1 });
     expect(list.kind).toBe("ComponentStatusList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ComponentStatusList = await protobufClientSet.coreV1().componentStatuses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 configmaps", async () => {
     const list: CoreV1ConfigMapList = await clientSet.coreV1().configMaps('').list({ limit: 1 });
     expect(list.kind).toBe("ConfigMapList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ConfigMapList = await protobufClientSet.coreV1().configMaps('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 endpoints", async () => {
     const list: CoreV1EndpointsList = await clientSet.coreV1().endpoints('').list({ limit: 1 });
     expect(list.kind).toBe("EndpointsList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1EndpointsList = await protobufClientSet.coreV1().endpoints('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 events", async () => {
     const list: CoreV1EventList = await clientSet.coreV1().events('').list({ limit: 1 });
     expect(list.kind).toBe("EventList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1EventList = await protobufClientSet.coreV1().events('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 limitranges", async () => {
     const list: CoreV1LimitRangeList = await clientSet.coreV1().limitRanges('').list({ limit: 1 });
     expect(list.kind).toBe("LimitRangeList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1LimitRangeList = await protobufClientSet.coreV1().limitRanges('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 namespaces", async () => {
     const list: CoreV1NamespaceList = await clientSet.coreV1().namespaces().list({ limit: 1 });
     expect(list.kind).toBe("NamespaceList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1NamespaceList = await protobufClientSet.coreV1().namespaces().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 nodes", async () => {
     const list: CoreV1NodeList = await clientSet.coreV1().nodes().list({ limit: 1 });
     expect(list.kind).toBe("NodeList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1NodeList = await protobufClientSet.coreV1().nodes().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 persistentvolumeclaims", async () => {
     const list: CoreV1PersistentVolumeClaimList = await clientSet.coreV1().persistentVolumeClaims('').list({ limit: 1 });
     expect(list.kind).toBe("PersistentVolumeClaimList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1PersistentVolumeClaimList = await protobufClientSet.coreV1().persistentVolumeClaims('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 persistentvolumes", async () => {
     const list: CoreV1PersistentVolumeList = await clientSet.coreV1().persistentVolumes().list({ limit: 1 });
     expect(list.kind).toBe("PersistentVolumeList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1PersistentVolumeList = await protobufClientSet.coreV1().persistentVolumes().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 pods", async () => {
     const list: CoreV1PodList = await clientSet.coreV1().pods('').list({ limit: 1 });
     expect(list.kind).toBe("PodList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1PodList = await protobufClientSet.coreV1().pods('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 podtemplates", async () => {
     const list: CoreV1PodTemplateList = await clientSet.coreV1().podTemplates('').list({ limit: 1 });
     expect(list.kind).toBe("PodTemplateList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1PodTemplateList = await protobufClientSet.coreV1().podTemplates('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 replicationcontrollers", async () => {
     const list: CoreV1ReplicationControllerList = await clientSet.coreV1().replicationControllers('').list({ limit: 1 });
     expect(list.kind).toBe("ReplicationControllerList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ReplicationControllerList = await protobufClientSet.coreV1().replicationControllers('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 resourcequotas", async () => {
     const list: CoreV1ResourceQuotaList = await clientSet.coreV1().resourceQuotas('').list({ limit: 1 });
     expect(list.kind).toBe("ResourceQuotaList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ResourceQuotaList = await protobufClientSet.coreV1().resourceQuotas('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 secrets", async () => {
     const list: CoreV1SecretList = await clientSet.coreV1().secrets('').list({ limit: 1 });
     expect(list.kind).toBe("SecretList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1SecretList = await protobufClientSet.coreV1().secrets('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 serviceaccounts", async () => {
     const list: CoreV1ServiceAccountList = await clientSet.coreV1().serviceAccounts('').list({ limit: 1 });
     expect(list.kind).toBe("ServiceAccountList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ServiceAccountList = await protobufClientSet.coreV1().serviceAccounts('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("core/v1 services", async () => {
     const list: CoreV1ServiceList = await clientSet.coreV1().services('').list({ limit: 1 });
     expect(list.kind).toBe("ServiceList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: CoreV1ServiceList = await protobufClientSet.coreV1().services('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("discovery/v1 endpointslices", async () => {
     const list: DiscoveryV1EndpointSliceList = await clientSet.discoveryV1().endpointSlices('').list({ limit: 1 });
     expect(list.kind).toBe("EndpointSliceList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: DiscoveryV1EndpointSliceList = await protobufClientSet.discoveryV1().endpointSlices('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("events/v1 events", async () => {
     const list: EventsV1EventList = await clientSet.eventsV1().events('').list({ limit: 1 });
     expect(list.kind).toBe("EventList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: EventsV1EventList = await protobufClientSet.eventsV1().events('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("flowcontrol/v1 flowschemas", async () => {
     const list: FlowcontrolV1FlowSchemaList = await clientSet.flowcontrolV1().flowSchemas().list({ limit: 1 });
     expect(list.kind).toBe("FlowSchemaList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: FlowcontrolV1FlowSchemaList = await protobufClientSet.flowcontrolV1().flowSchemas().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("flowcontrol/v1 prioritylevelconfigurations", async () => {
     const list: FlowcontrolV1PriorityLevelConfigurationList = await clientSet.flowcontrolV1().priorityLevelConfigurations().list({ limit: 1 });
     expect(list.kind).toBe("PriorityLevelConfigurationList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: FlowcontrolV1PriorityLevelConfigurationList = await protobufClientSet.flowcontrolV1().priorityLevelConfigurations().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("networking/v1 ingressclasses", async () => {
     const list: NetworkingV1IngressClassList = await clientSet.networkingV1().ingressClasses().list({ limit: 1 });
     expect(list.kind).toBe("IngressClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NetworkingV1IngressClassList = await protobufClientSet.networkingV1().ingressClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("networking/v1 ingresses", async () => {
     const list: NetworkingV1IngressList = await clientSet.networkingV1().ingresses('').list({ limit: 1 });
     expect(list.kind).toBe("IngressList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NetworkingV1IngressList = await protobufClientSet.networkingV1().ingresses('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("networking/v1 ipaddresses", async () => {
     const list: NetworkingV1IPAddressList = await clientSet.networkingV1().ipAddresses().list({ limit: 1 });
     expect(list.kind).toBe("IPAddressList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NetworkingV1IPAddressList = await protobufClientSet.networkingV1().ipAddresses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("networking/v1 networkpolicies", async () => {
     const list: NetworkingV1NetworkPolicyList = await clientSet.networkingV1().networkPolicies('').list({ limit: 1 });
     expect(list.kind).toBe("NetworkPolicyList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NetworkingV1NetworkPolicyList = await protobufClientSet.networkingV1().networkPolicies('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("networking/v1 servicecidrs", async () => {
     const list: NetworkingV1ServiceCIDRList = await clientSet.networkingV1().serviceCIDRs().list({ limit: 1 });
     expect(list.kind).toBe("ServiceCIDRList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NetworkingV1ServiceCIDRList = await protobufClientSet.networkingV1().serviceCIDRs().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("node/v1 runtimeclasses", async () => {
     const list: NodeV1RuntimeClassList = await clientSet.nodeV1().runtimeClasses().list({ limit: 1 });
     expect(list.kind).toBe("RuntimeClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: NodeV1RuntimeClassList = await protobufClientSet.nodeV1().runtimeClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("policy/v1 poddisruptionbudgets", async () => {
     const list: PolicyV1PodDisruptionBudgetList = await clientSet.policyV1().podDisruptionBudgets('').list({ limit: 1 });
     expect(list.kind).toBe("PodDisruptionBudgetList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: PolicyV1PodDisruptionBudgetList = await protobufClientSet.policyV1().podDisruptionBudgets('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("rbac/v1 clusterrolebindings", async () => {
     const list: RbacV1ClusterRoleBindingList = await clientSet.rbacV1().clusterRoleBindings().list({ limit: 1 });
     expect(list.kind).toBe("ClusterRoleBindingList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: RbacV1ClusterRoleBindingList = await protobufClientSet.rbacV1().clusterRoleBindings().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("rbac/v1 clusterroles", async () => {
     const list: RbacV1ClusterRoleList = await clientSet.rbacV1().clusterRoles().list({ limit: 1 });
     expect(list.kind).toBe("ClusterRoleList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: RbacV1ClusterRoleList = await protobufClientSet.rbacV1().clusterRoles().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("rbac/v1 rolebindings", async () => {
     const list: RbacV1RoleBindingList = await clientSet.rbacV1().roleBindings('').list({ limit: 1 });
     expect(list.kind).toBe("RoleBindingList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: RbacV1RoleBindingList = await protobufClientSet.rbacV1().roleBindings('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("rbac/v1 roles", async () => {
     const list: RbacV1RoleList = await clientSet.rbacV1().roles('').list({ limit: 1 });
     expect(list.kind).toBe("RoleList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: RbacV1RoleList = await protobufClientSet.rbacV1().roles('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("resource/v1 deviceclasses", async () => {
     const list: ResourceV1DeviceClassList = await clientSet.resourceV1().deviceClasses().list({ limit: 1 });
     expect(list.kind).toBe("DeviceClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ResourceV1DeviceClassList = await protobufClientSet.resourceV1().deviceClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("resource/v1 devicetaintrules", async () => {
     const list: ResourceV1DeviceTaintRuleList = await clientSet.resourceV1().deviceTaintRules().list({ limit: 1 });
     expect(list.kind).toBe("DeviceTaintRuleList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ResourceV1DeviceTaintRuleList = await protobufClientSet.resourceV1().deviceTaintRules().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("resource/v1 resourceclaims", async () => {
     const list: ResourceV1ResourceClaimList = await clientSet.resourceV1().resourceClaims('').list({ limit: 1 });
     expect(list.kind).toBe("ResourceClaimList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ResourceV1ResourceClaimList = await protobufClientSet.resourceV1().resourceClaims('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("resource/v1 resourceclaimtemplates", async () => {
     const list: ResourceV1ResourceClaimTemplateList = await clientSet.resourceV1().resourceClaimTemplates('').list({ limit: 1 });
     expect(list.kind).toBe("ResourceClaimTemplateList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ResourceV1ResourceClaimTemplateList = await protobufClientSet.resourceV1().resourceClaimTemplates('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("resource/v1 resourceslices", async () => {
     const list: ResourceV1ResourceSliceList = await clientSet.resourceV1().resourceSlices().list({ limit: 1 });
     expect(list.kind).toBe("ResourceSliceList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: ResourceV1ResourceSliceList = await protobufClientSet.resourceV1().resourceSlices().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("scheduling/v1 priorityclasses", async () => {
     const list: SchedulingV1PriorityClassList = await clientSet.schedulingV1().priorityClasses().list({ limit: 1 });
     expect(list.kind).toBe("PriorityClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: SchedulingV1PriorityClassList = await protobufClientSet.schedulingV1().priorityClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 csidrivers", async () => {
     const list: StorageV1CSIDriverList = await clientSet.storageV1().csiDrivers().list({ limit: 1 });
     expect(list.kind).toBe("CSIDriverList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1CSIDriverList = await protobufClientSet.storageV1().csiDrivers().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 csinodes", async () => {
     const list: StorageV1CSINodeList = await clientSet.storageV1().csiNodes().list({ limit: 1 });
     expect(list.kind).toBe("CSINodeList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1CSINodeList = await protobufClientSet.storageV1().csiNodes().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 csistoragecapacities", async () => {
     const list: StorageV1CSIStorageCapacityList = await clientSet.storageV1().csiStorageCapacities('').list({ limit: 1 });
     expect(list.kind).toBe("CSIStorageCapacityList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1CSIStorageCapacityList = await protobufClientSet.storageV1().csiStorageCapacities('').list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 storageclasses", async () => {
     const list: StorageV1StorageClassList = await clientSet.storageV1().storageClasses().list({ limit: 1 });
     expect(list.kind).toBe("StorageClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1StorageClassList = await protobufClientSet.storageV1().storageClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 volumeattachments", async () => {
     const list: StorageV1VolumeAttachmentList = await clientSet.storageV1().volumeAttachments().list({ limit: 1 });
     expect(list.kind).toBe("VolumeAttachmentList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1VolumeAttachmentList = await protobufClientSet.storageV1().volumeAttachments().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storage/v1 volumeattributesclasses", async () => {
     const list: StorageV1VolumeAttributesClassList = await clientSet.storageV1().volumeAttributesClasses().list({ limit: 1 });
     expect(list.kind).toBe("VolumeAttributesClassList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StorageV1VolumeAttributesClassList = await protobufClientSet.storageV1().volumeAttributesClasses().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
   it("storagemigration/v1 storageversionmigrations", async () => {
     const list: StoragemigrationV1StorageVersionMigrationList = await clientSet.storagemigrationV1().storageVersionMigrations().list({ limit: 1 });
     expect(list.kind).toBe("StorageVersionMigrationList");
     expect(Array.isArray(list.items)).toBe(true);
+    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from
+    // storage, componentstatuses, have no resourceVersion and no fixed order.)
+    const resourceVersion = list.metadata?.resourceVersion;
+    const viaProtobuf: StoragemigrationV1StorageVersionMigrationList = await protobufClientSet.storagemigrationV1().storageVersionMigrations().list(resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 });
+    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);
+    else expect(viaProtobuf.items.length).toBe(list.items.length);
   });
 });

@@ -138,9 +138,13 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
       `/**\n * A ClientSet with every built-in group-version, all over one HttpClient (client-go's\n * \`kubernetes.NewForConfig\`). It bundles every group: to carry only the groups you use, call\n * \`createClientSet(config, { coreV1, appsV1 })\` from \`@kgo/typed\` instead. \`options.protobuf\`\n * prefers protobuf with that codec (see \`GroupClientOptions\`).\n */\nexport function newClientSet(configOrHttp: RestConfig | HttpClient, options: GroupClientOptions = {}): KubernetesClientSet {\n  return createClientSet(configOrHttp, allGroups, options);\n}\n\n` +
       `/** The Kubernetes version these clients were generated from. */\nexport const KUBERNETES_VERSION = ${JSON.stringify(source.gitVersion)};\n`,
   );
-  files.set('every-resource.test.ts', everyResourceTest(header, listable));
   // The protobuf codecs (opt-in subpaths `<group>/<version>/protobuf`), from protobuf/ beside openapi/.
-  for (const [path, content] of generateProtobuf(join(openapiDir, '..', 'protobuf'), source.gitVersion)) files.set(path, content);
+  const codecModules: string[] = [];
+  for (const [path, content] of generateProtobuf(join(openapiDir, '..', 'protobuf'), source.gitVersion)) {
+    files.set(path, content);
+    if (content.includes('Protobuf: ProtobufCodec')) codecModules.push(path.slice(0, -'/protobuf.ts'.length));
+  }
+  files.set('every-resource.test.ts', everyResourceTest(header, listable, codecModules.sort()));
   return files;
 }
 
@@ -149,7 +153,7 @@ export function generateBuiltins(openapiDir: string): Map<string, string> {
  * real server (so no generated path is wrong), each result assigned to its generated list type
  * (so tsc checks the types line up).
  */
-function everyResourceTest(header: string, listable: { module: string; accessor: string; namespaced: boolean; listType: SchemaLocation; plural: string }[]): string {
+function everyResourceTest(header: string, listable: { module: string; accessor: string; namespaced: boolean; listType: SchemaLocation; plural: string }[], codecModules: string[]): string {
   const sorted = [...listable].sort((a, b) => `${a.module} ${a.plural}`.localeCompare(`${b.module} ${b.plural}`));
   const imports = new Map<string, Set<string>>();
   for (const { listType } of sorted) imports.set(listType.module, (imports.get(listType.module) ?? new Set()).add(listType.name));
@@ -157,16 +161,22 @@ function everyResourceTest(header: string, listable: { module: string; accessor:
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([module, names]) => `import type { ${[...names].sort().map((name) => `${name} as ${aliasOf(module, name)}`).join(', ')} } from './${module}/types.ts';\n`)
     .join('');
+  const codecImports = codecModules.map((module) => `import { ${groupAccessor(module)}Protobuf } from './${module}/protobuf.ts';\n`).join('');
   const cases = sorted
     .map(({ module, accessor, namespaced, listType, plural }) => {
-      const call = `clientSet.${groupAccessor(module)}().${accessor}(${namespaced ? "''" : ''}).list({ limit: 1 })`;
-      return `  it(${JSON.stringify(`${module} ${plural}`)}, async () => {\n    const list: ${aliasOf(listType.module, listType.name)} = await ${call};\n    expect(list.kind).toBe(${JSON.stringify(listType.name)});\n    expect(Array.isArray(list.items)).toBe(true);\n  });\n`;
+      const call = (set: string, options: string) => `${set}.${groupAccessor(module)}().${accessor}(${namespaced ? "''" : ''}).list(${options})`;
+      return (
+        `  it(${JSON.stringify(`${module} ${plural}`)}, async () => {\n    const list: ${aliasOf(listType.module, listType.name)} = await ${call('clientSet', '{ limit: 1 }')};\n    expect(list.kind).toBe(${JSON.stringify(listType.name)});\n    expect(Array.isArray(list.items)).toBe(true);\n` +
+        `    // The same page over protobuf, at the same resourceVersion: the same object. (Lists not read from\n    // storage, componentstatuses, have no resourceVersion and no fixed order.)\n    const resourceVersion = list.metadata?.resourceVersion;\n` +
+        `    const viaProtobuf: ${aliasOf(listType.module, listType.name)} = await ${call('protobufClientSet', "resourceVersion ? { limit: 1, resourceVersion, resourceVersionMatch: 'Exact' } : { limit: 1 }")};\n` +
+        `    if (resourceVersion) expect(viaProtobuf).toStrictEqual(list);\n    else expect(viaProtobuf.items.length).toBe(list.items.length);\n  });\n`
+      );
     })
     .join('');
   return (
-    `${header}import { restConfigFor, testCluster } from '@kgo/envtest/vitest';\nimport { afterAll, describe, expect, it } from 'vitest';\nimport { newClientSet } from './all.ts';\n${importLines}\n` +
-    `const clientSet = newClientSet(restConfigFor(testCluster()));\nafterAll(() => clientSet.close());\n\n` +
-    `describe('every listable built-in resource lists through its generated client', () => {\n${cases}});\n`
+    `${header}import { restConfigFor, testCluster } from '@kgo/envtest/vitest';\nimport { combineProtobufCodecs } from '@kgo/rest';\nimport { afterAll, describe, expect, it } from 'vitest';\nimport { newClientSet } from './all.ts';\n${importLines}${codecImports}\n` +
+    `const clientSet = newClientSet(restConfigFor(testCluster()));\nconst protobufClientSet = newClientSet(clientSet.http, { protobuf: combineProtobufCodecs(${codecModules.map((module) => `${groupAccessor(module)}Protobuf`).join(', ')}) });\nafterAll(() => clientSet.close());\n\n` +
+    `describe('every listable built-in resource lists through its generated client, over JSON and over protobuf', () => {\n${cases}});\n`
   );
 }
 

@@ -116,8 +116,7 @@ function readMapEntry(field: CompiledField, reader: WireReader, map: Record<stri
   while (reader.pos < end) {
     const tag = reader.uint32();
     if (tag === 0x0a) key = reader.string();
-    else if (tag >>> 3 === 2 && (tag & 7) === field.wireType) value = readValue(field, reader);
-    else if (tag >>> 3 === 2 && field.scalar === 0 && (tag & 7) === 2) value = readValue(field, reader);
+    else if (tag === (0x10 | field.valueWireType)) value = readValue(field, reader);
     else throw reader.error(`map entry tag ${tag} in field ${field.json}`);
   }
   reader.end = outerEnd;

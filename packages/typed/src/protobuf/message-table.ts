@@ -47,8 +47,10 @@ export interface CompiledField {
   readonly inline: boolean;
   /** The message of a message field (resolved after every table is compiled). */
   message: CompiledMessage | undefined;
-  /** The expected wire type of one value (2 for messages, strings, bytes and map entries). */
+  /** The expected wire type of the field on the wire (2 for messages, strings, bytes and map entries). */
   readonly wireType: number;
+  /** The wire type of one value (a map entry's value for maps). */
+  readonly valueWireType: number;
 }
 
 /** A message compiled from its table entry, or one of the types with their own JSON form. */
@@ -107,6 +109,7 @@ export function compileTables(tables: readonly MessageTable[], specials: Readonl
           inline: (flags & Flag.inline) !== 0,
           message: undefined,
           wireType: typeof type === 'number' && !(flags & Flag.map) ? (wireTypes[type] as number) : 2,
+          valueWireType: typeof type === 'number' ? (wireTypes[type] as number) : 2,
         };
         if (typeof type === 'string') pending.push([field, type.includes('.') ? type : `${table.package}.${type}`]);
         fields.push(field);
