@@ -23,9 +23,9 @@ export async function startByteCountingProxy(target: string): Promise<ByteCounti
   const server: Server = createServer((client) => {
     const upstream = connect({ host: url.hostname, port });
     for (const socket of [client, upstream]) {
-      // Relay small writes at once: with Nagle's algorithm on (net's default), an HTTP/2 client's
-      // WINDOW_UPDATE frames waited for the previous segment's ACK here and throttled kgo's
-      // watch (64 KiB stream window) to a third of its direct speed; Go's 4 MiB window hid it.
+      // Relay small writes at once: with Nagle's algorithm on (net's default), small frames (an
+      // HTTP/2 client's WINDOW_UPDATEs) waited here for the previous segment's ACK, and kgo's
+      // watch ran at a third of its direct speed; client-go's, with larger windows, did not.
       socket.setNoDelay(true);
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
