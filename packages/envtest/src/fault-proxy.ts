@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createCertificateAuthority, issueCertificate } from './certificates.ts';
 import { type FaultKind, type FaultRates, pickFault, resolveSeed, seededRandom, validateRates } from './fault-plan.ts';
 import { kindOf, type ProxiedKind } from './request-kind.ts';
+import { type SilencedPort, silencePort } from './silent-port.ts';
 import type { TestCluster } from './test-cluster.ts';
 
 /** One request the proxy saw, and what it did to it. */
@@ -140,6 +141,7 @@ export class FaultProxy {
   #cutRange: [number, number] | undefined;
   #refusing = false;
   #holdNew = false;
+  #silenced: SilencedPort | undefined;
   readonly #dir: string;
 
   private constructor(server: Server | Http2SecureServer, cluster: TestCluster, caCert: string, dir: string, options: FaultProxyOptions) {
@@ -240,6 +242,24 @@ export class FaultProxy {
     if (on) for (const socket of this.#sockets.values()) socket.destroy();
   }
 
+  /**
+   * Makes the proxy's client side a dead network from now on: no packet to or from its port gets
+   * through (no byte, ACK, FIN or RST), so open connections go silent and new ones cannot connect,
+   * until {@link FaultProxy.unsilence} or {@link FaultProxy.close}. Unlike {@link FaultProxy.holdWatches},
+   * the kernel stops answering TCP keep-alive probes too. Needs CAP_NET_ADMIN and iproute2
+   * ({@link silencePort}); throws an `EnvtestError` saying so otherwise.
+   */
+  async silence(): Promise<void> {
+    this.#silenced ??= await silencePort((this.#server.address() as AddressInfo).port);
+  }
+
+  /** Lets the proxy's traffic through again after {@link FaultProxy.silence}. */
+  async unsilence(): Promise<void> {
+    const silenced = this.#silenced;
+    this.#silenced = undefined;
+    await silenced?.restore();
+  }
+
   /** Answers matching requests with a canned response instead of the server's. */
   inject(injection: Injection): void {
     this.#injections.push({ ...injection, times: injection.times ?? 1 });
@@ -255,8 +275,9 @@ export class FaultProxy {
     return this.#watches.size;
   }
 
-  /** Stops listening, drops every connection and removes the proxy's certificates. */
+  /** Lifts a {@link FaultProxy.silence}, stops listening, drops every connection and removes the proxy's certificates. */
   async close(): Promise<void> {
+    await this.unsilence();
     this.#refusing = true;
     for (const timer of this.#timers) clearTimeout(timer);
     for (const socket of this.#sockets.values()) socket.destroy();

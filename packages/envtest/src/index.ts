@@ -14,6 +14,7 @@ export { FAULT_KINDS, type FaultKind, type FaultRates, pickFault, seededRandom, 
 export { type FaultProxyOptions, type FaultProxyRestConfig, type FaultRecord, FaultProxy, type Injection } from './fault-proxy.ts';
 export type { ProxiedKind } from './request-kind.ts';
 export { MARKER_SECRETS, secretsIn } from './secret-scan.ts';
+export { clearStaleSilences, type SilencedPort, silencePort } from './silent-port.ts';
 export { restConfigFor, type TestRestConfig } from './rest-config.ts';
 export { type KubeconfigCluster, type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
 export { describeControlPlane, describeKubeconfig, readTestCluster, type TestCluster, writeTestCluster } from './test-cluster.ts';

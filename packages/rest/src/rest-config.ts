@@ -101,6 +101,8 @@ export interface RestConfig {
    * environment variables `DISABLE_HTTP2`, `HTTP2_READ_IDLE_TIMEOUT_SECONDS` and
    * `HTTP2_PING_TIMEOUT_SECONDS` apply, then the defaults. On a Node without the diagnostics
    * channel the check needs (before 22.17 and 24.1) kgo speaks HTTP/1.1 unless the check is off.
+   * Either way every connection has TCP keep-alive (30 s idle, 10 probes a second apart), so a
+   * connection whose peer went silent fails within about 40 s, HTTP/1.1 watches included.
    */
   http2?: false | Http2Config | undefined;
   /** Retries of a request after a 429/5xx with `Retry-After` or a reset GET. Default 10. */

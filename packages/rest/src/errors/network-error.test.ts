@@ -51,6 +51,19 @@ describe('toRequestError', () => {
     expect(isRetryableNetworkError('POST', error.code, error.message)).toBe(false);
   });
 
+  it('TCP gave up on a silent connection (ETIMEDOUT): says the connection went silent, and a GET is retried', () => {
+    const error = toRequestError(Object.assign(new TypeError('terminated'), { cause: failure('read ETIMEDOUT', 'ETIMEDOUT') }), request, undefined);
+    expect(error.code).toBe('ETIMEDOUT');
+    expect(error.message).toBe(
+      'GET https://10.0.0.1:6443/api: the connection went silent: the server stopped answering TCP keep-alive probes or retransmissions (read ETIMEDOUT), ' +
+        'so the connection was closed; a network device may have dropped it (NAT, firewall, load balancer) or the host is down (ETIMEDOUT)',
+    );
+    expect(retried(error)).toBe(true);
+    expect(isRetryableNetworkError('POST', error.code, error.message)).toBe(false);
+    // A connect timeout is not a dead connection: not retried (nothing to say the next try does better).
+    expect(retried(toRequestError(failure('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'), request, undefined))).toBe(false);
+  });
+
   it('a body cut short of its Content-Length is an early EOF: a GET is retried', () => {
     const error = toRequestError(failure('Response body length does not match content-length header', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), request, undefined);
     expect(retried(error)).toBe(true);

@@ -50,6 +50,19 @@ function opensslReason(message: string): string {
   return /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message.trim();
 }
 
+/**
+ * What a connection that ended with `code` means, in words, when the code says more than the
+ * system's message: `ETIMEDOUT` on an open connection is TCP giving up on a silent peer (no
+ * answer to keep-alive probes, or to retransmissions), not a slow server. Else the message.
+ */
+export function describeBrokenConnection(code: string | undefined, message: string): string {
+  if (code !== 'ETIMEDOUT') return message;
+  return (
+    `the connection went silent: the server stopped answering TCP keep-alive probes or retransmissions (${message}), ` +
+    'so the connection was closed; a network device may have dropped it (NAT, firewall, load balancer) or the host is down'
+  );
+}
+
 /** The innermost error with a `code`, following `cause` links (undici wraps the real error). */
 export function rootCause(error: unknown): { code: string | undefined; message: string } {
   let current: unknown = error;
@@ -109,7 +122,7 @@ export function toRequestError(error: unknown, request: RequestDescription, sign
   } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     hint = `cannot resolve the host ${host} (${code})`;
   } else {
-    hint = `${message}${code ? ` (${code})` : ''}`;
+    hint = `${describeBrokenConnection(code, message)}${code ? ` (${code})` : ''}`;
   }
   return new RequestError(`${what}: ${hint}`, request, { cause: error, code });
 }

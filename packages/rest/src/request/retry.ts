@@ -3,7 +3,8 @@
  * integer Retry-After is retried after that many seconds, for any verb (the server said it did
  * not act on it). A request that got no response is retried only for GET, and only when the
  * connection was reset or closed early, or its HTTP/2 health check failed (IsConnectionReset,
- * IsProbableEOF, IsHTTP2ConnectionLost): a write may already have reached the server. A refused
+ * IsProbableEOF, IsHTTP2ConnectionLost), or TCP keep-alive found it dead (ETIMEDOUT, see
+ * connectionLostCodes): a write may already have reached the server. A refused
  * TLS handshake is not retried (client-go sees the TLS alert and gives up).
  */
 
@@ -35,6 +36,11 @@ const connectionLostCodes = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   // nghttp2 saw a broken frame: the connection was cut mid-frame (seen through a resetting proxy).
   'ERR_HTTP2_ERROR',
+  // TCP gave up on a silent peer (keep-alive probes or retransmissions unanswered): the connection
+  // is dead, as after a reset. client-go's HTTP/2 health check reports it as "connection lost"
+  // (retried); kgo's keep-alive often notices first, so it counts the same. Connect timeouts have
+  // their own code (UND_ERR_CONNECT_TIMEOUT) and are not retried.
+  'ETIMEDOUT',
 ]);
 
 // Failures that read like a lost connection but are the server refusing this client.

@@ -94,6 +94,17 @@ describe('Watch', () => {
     });
   });
 
+  it('ends with a RequestError saying the connection went silent when TCP keep-alive gave up (ETIMEDOUT)', async () => {
+    const silent = Object.assign(new Error('read ETIMEDOUT'), { code: 'ETIMEDOUT', errno: -110, syscall: 'read' });
+    const { events, error } = await drain(new Watch(streamOf([bytes('{"type":"ADDED","object":{"n":1}}\n')], silent), new AbortController(), request));
+    expect(events).toHaveLength(1);
+    expect(RequestError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', request, cause: silent });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${escapeRegExp(`GET ${request.url}: watch stream broke: the connection went silent: the server stopped answering TCP keep-alive probes`)}.*\\(ETIMEDOUT\\)$`),
+    );
+  });
+
   it('ends quietly when the stream fails because the watch was stopped on purpose', async () => {
     const abort = new AbortController();
     abort.abort(new Error('watch stopped'));

@@ -1,4 +1,4 @@
-import { rootCause } from '../errors/network-error.ts';
+import { describeBrokenConnection, rootCause } from '../errors/network-error.ts';
 import { describeRequest, type RequestDescription } from '../errors/request-description.ts';
 import { RequestError } from '../errors/request-error.ts';
 import type { Status } from '../meta/status.ts';
@@ -37,9 +37,10 @@ export type WatchEvent<T> =
 /**
  * A running watch: iterate it with `for await`. It ends when the server closes the stream (a
  * clean end, e.g. after `timeoutSeconds`), on {@link Watch.stop}, on the caller's abort signal,
- * or with an error for a broken stream: a {@link RequestError} when the connection broke, a
- * {@link DecodeError} for an undecodable frame, an unknown event type or a stream that ended in
- * the middle of an event. Breaking out of the loop stops it too.
+ * or with an error for a broken stream: a {@link RequestError} when the connection broke or went
+ * silent (TCP keep-alive or the HTTP/2 health check gives up within about 45 s; code `ETIMEDOUT`
+ * or `http2-connection-lost`), a {@link DecodeError} for an undecodable frame, an unknown event
+ * type or a stream that ended in the middle of an event. Breaking out of the loop stops it too.
  */
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
   readonly #body: ReadableStream<Uint8Array>;
@@ -89,7 +90,7 @@ export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
           // Ended on purpose (stop(), the caller's signal, a timeout): a quiet end, not a broken stream.
           if (this.#signal.aborted) return;
           const { code, message } = rootCause(error);
-          throw new RequestError(`${describeRequest(request)}: watch stream broke: ${message}${code ? ` (${code})` : ''}`, request, { cause: error, code });
+          throw new RequestError(`${describeRequest(request)}: watch stream broke: ${describeBrokenConnection(code, message)}${code ? ` (${code})` : ''}`, request, { cause: error, code });
         }
         if (chunk.done) {
           frames.end();

@@ -86,8 +86,10 @@ export class Http2HealthCheck {
     (socket as unknown as Record<symbol, unknown>)[kHealthCheck] = this;
     if (awaitingSession.size === 0) subscribe(STREAM_CREATED, onStreamCreated);
     awaitingSession.add(this);
-    // Half the idle time between looks: a silence is noticed between 1× and 1.5× readIdleTimeoutMs.
-    this.#timer = setInterval(() => this.#tick(), Math.max(50, options.readIdleTimeoutMs / 2)).unref();
+    // Look every second (or at half the idle time, when shorter): the ping goes out at most a
+    // second after readIdleTimeoutMs, as Go's timer does at it, so a dead connection is closed
+    // within client-go's bound (30 s + 15 s). Half the idle time (15 s) let it reach 60 s.
+    this.#timer = setInterval(() => this.#tick(), healthCheckTickMs(options.readIdleTimeoutMs)).unref();
     socket.once('close', () => this.#stop());
   }
 
@@ -130,6 +132,11 @@ export class Http2HealthCheck {
     clearTimeout(this.#pingTimer);
     settle(this);
   }
+}
+
+/** How often a connection's health check looks at its bytes read. */
+export function healthCheckTickMs(readIdleTimeoutMs: number): number {
+  return Math.max(50, Math.min(1000, readIdleTimeoutMs / 2));
 }
 
 function formatSeconds(ms: number): string {

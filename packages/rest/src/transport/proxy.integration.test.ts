@@ -1,4 +1,5 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { restConfigFor, testCluster } from '@kgo/envtest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,19 @@ const target = new URL(cluster.server);
 const baseConfig = (proxyUrl: string): RestConfig => ({ ...restConfigFor(cluster), proxyUrl });
 
 const tunnelled: string[] = [];
+
+/**
+ * Seconds left on the keep-alive timers of the connections to `port` (the kernel's view, from ss).
+ * While a segment waits for its ACK, ss shows the retransmission timer instead: look again a few times.
+ */
+async function keepAliveTimersTo(port: number): Promise<number[]> {
+  for (let attempt = 0; ; attempt++) {
+    const sockets = execFileSync('ss', ['-tnoH', 'state', 'established', `dport = :${port}`], { encoding: 'utf8' });
+    const timers = [...sockets.matchAll(/timer:\(keepalive,(\d+)(sec|ms)/g)].map(([, n, unit]) => Number(n) / (unit === 'ms' ? 1000 : 1));
+    if (timers.length > 0 || attempt === 20) return timers;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 let httpProxy: HttpServer;
 let socksProxy: Server;
 
@@ -82,6 +96,10 @@ describe('proxies', () => {
     const version = (await client.get().absPath('/version').do()).into<{ gitVersion: string }>();
     expect(version.gitVersion).toMatch(/^v1\./);
     expect(tunnelled).toContain(`connect ${target.host}`);
+    // The connection to the proxy is the one that can go silent: TCP keep-alive after 30 s idle (undici's default: 60 s).
+    const timers = await keepAliveTimersTo(port);
+    expect(timers.length).toBeGreaterThanOrEqual(1);
+    for (const left of timers) expect(left).toBeLessThanOrEqual(30);
     await client.close();
   });
 
@@ -91,6 +109,9 @@ describe('proxies', () => {
     const version = (await client.get().absPath('/version').do()).into<{ gitVersion: string }>();
     expect(version.gitVersion).toMatch(/^v1\./);
     expect(tunnelled).toContain(`socks5 ${target.hostname}:${target.port}`);
+    const timers = await keepAliveTimersTo(port);
+    expect(timers.length).toBeGreaterThanOrEqual(1);
+    for (const left of timers) expect(left).toBeLessThanOrEqual(30);
     await client.close();
   });
 

@@ -9,6 +9,9 @@ import { HttpClient } from './http-client.ts';
 import type { RestConfig } from '../rest-config.ts';
 import { TOKEN_FILE_REFRESH_MS, TokenFileSource } from './token-file.ts';
 import { gzipSync } from 'node:zlib';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { TCP_KEEP_ALIVE_IDLE_MS } from './transport.ts';
 
 /* What goes on the wire: auth headers, compression, user agent, connection reuse. */
 
@@ -150,5 +153,23 @@ describe('requests', () => {
     for (let i = 0; i < 10; i++) await new RestClient({ host }).get().absPath('/a').do();
     expect(sockets.size).toBe(10); // ten configs, ten pools
     expect(shared).toBeLessThanOrEqual(2); // one pool, its connections reused
+  });
+
+  it('turns TCP keep-alive on for its connections, probing after 30 s idle (the kernel says so: ss)', async () => {
+    const http = new HttpClient({ host });
+    await new RestClient(http).get().absPath('/a').do();
+    // The pooled connection, seen from the client's side: its keep-alive timer runs from the idle delay.
+    // (While a segment awaits its ACK, ss shows the retransmission timer instead: a delayed ACK takes ≤ 40 ms.)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const port = new URL(host).port;
+    const { stdout } = await promisify(execFile)('ss', ['-tnoH', 'state', 'established', `dport = :${port}`]);
+    await http.close();
+    const timers = [...stdout.matchAll(/timer:\(keepalive,(?:(\d+)min)?(\d+)(?:\.(\d+))?(?:sec|ms)/g)];
+    expect(timers.length, stdout).toBeGreaterThanOrEqual(1);
+    const seconds = timers.map(([, minutes, whole, fraction]) => Number(minutes ?? 0) * 60 + Number(`${whole}.${fraction ?? 0}`));
+    for (const left of seconds) {
+      expect(left).toBeGreaterThan(TCP_KEEP_ALIVE_IDLE_MS / 1000 - 5);
+      expect(left).toBeLessThanOrEqual(TCP_KEEP_ALIVE_IDLE_MS / 1000);
+    }
   });
 });

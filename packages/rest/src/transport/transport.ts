@@ -126,6 +126,7 @@ export class Transport {
   #createDispatcher(cert: ClientCertificate | undefined): Dispatcher {
     const tls = this.#config.tls ?? {};
     const connect = {
+      keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS,
       ...(tls.caData ? { ca: tls.caData } : {}),
       ...(cert ? { cert: cert.certData, key: cert.keyData } : {}),
       ...(tls.serverName ? { servername: tls.serverName } : {}),
@@ -235,6 +236,16 @@ function exchangeOptions(request: TransportRequest, buffer: boolean): Options {
   return { method: request.method, kgoExchange: { request, buffer } } as Options;
 }
 
+/**
+ * TCP keep-alive on every connection kgo opens: probes start after this long without a byte from
+ * the server. client-go's dialer sets 30 s too. Node's libuv (≥ 1.49, Node ≥ 22.8) then probes
+ * every second and gives up after 10 unanswered probes, so a connection whose peer went silent
+ * (no FIN, no RST: a dropped NAT entry, a dead host) fails with `ETIMEDOUT` about 40 s after its
+ * last byte: this is what ends an HTTP/1.1 watch or call on it (HTTP/2 ones also have the health
+ * check). docs/reliability.md, suite 2.
+ */
+export const TCP_KEEP_ALIVE_IDLE_MS = 30_000;
+
 /** Pool settings every dispatcher shares. */
 interface PoolSettings {
   bodyTimeout: number;
@@ -251,13 +262,16 @@ interface PoolSettings {
  */
 function createBaseDispatcher(proxyUrl: string | undefined, connect: Undici.buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
   if (!proxyUrl) return new Agent({ ...common, connect: watchedConnector(buildConnector({ ...connect, allowH2: common.allowH2 }), watch) });
-  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, ...common });
+  // The connection to the proxy is the TCP connection that can go silent: it gets the keep-alive too.
+  // (The SOCKS5 agent takes a proxyTls as "speak TLS to the proxy", so it gets a connector instead.)
+  const keepAlive = { keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS };
+  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, connect: buildConnector(keepAlive), ...common });
   // The proxy agent hands each origin's pool a connector that tunnels and then speaks TLS.
   const factory = (origin: string | URL, options: object) => {
     const { connect: tunnel, ...rest } = options as Undici.Pool.Options & { connect: Undici.buildConnector.connector };
     return new Pool(origin, { ...rest, connect: watchedConnector(tunnel, watch) });
   };
-  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, ...common, factory });
+  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls: keepAlive, ...common, factory });
 }
 
 /** The proxy URL's scheme, when it is one kgo speaks (client-go: http, https, socks5). */

@@ -128,6 +128,36 @@ describe('protobuf codecs: bad input is a ProtobufError, never a crash', () => {
     expect(errors).toBeGreaterThan(1000);
   });
 
+  it('messages nested past the depth limit, and objects that contain themselves', () => {
+    // JSONSchemaProps.not (field 28) nested 5,000 times, built inside out.
+    let inner: Uint8Array = new Uint8Array();
+    for (let level = 0; level < 5000; level++) {
+      const writer = new WireWriter();
+      writer.tag(28, 2);
+      writer.bytes(inner);
+      inner = writer.finish();
+    }
+    const crd = new WireWriter();
+    const spec = new WireWriter();
+    const version = new WireWriter();
+    const validation = new WireWriter();
+    validation.tag(1, 2); // CustomResourceValidation.openAPIV3Schema
+    validation.bytes(inner);
+    version.tag(4, 2); // CustomResourceDefinitionVersion.schema
+    version.bytes(validation.finish());
+    spec.tag(7, 2); // CustomResourceDefinitionSpec.versions
+    spec.bytes(version.finish());
+    crd.tag(2, 2); // CustomResourceDefinition.spec
+    crd.bytes(spec.finish());
+    const type = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
+    expect(() => apiextensionsV1Protobuf.decode(type, crd.finish())).toThrow(/nested deeper than 1000 levels/);
+    const schema: Record<string, unknown> = { type: 'object' };
+    schema.not = schema;
+    expect(() => apiextensionsV1Protobuf.encode(type, { spec: { versions: [{ name: 'v1', schema: { openAPIV3Schema: schema } }] } })).toThrow(/nested deeper than 1000 levels \(an object that contains itself\?\)/);
+    // The codec still works afterwards (its depth bookkeeping unwound).
+    expect(roundTrip(coreV1Protobuf, pod, samplePod).kind).toBe('Pod');
+  });
+
   it('an unknown field number names the message and the field', () => {
     const writer = new WireWriter();
     writer.tag(99, 0);

@@ -1,6 +1,6 @@
 import { type CompiledField, type CompiledMessage, Flag, Scalar } from './message-table.ts';
 import { encodeBase64 } from './base64.ts';
-import type { WireReader } from './wire-reader.ts';
+import { MAX_DEPTH, type WireReader } from './wire-reader.ts';
 
 /*
  * Decodes messages straight into the objects Go's encoding/json writes for the same Go value (no
@@ -24,6 +24,7 @@ export function decodeMessage(message: CompiledMessage, reader: WireReader, end:
 
 /** Decodes the fields of one message into `out` (also the parent object, for inlined structs). */
 export function decodeInto(message: CompiledMessage, reader: WireReader, end: number, out: Record<string, unknown>): void {
+  if (++reader.depth > MAX_DEPTH) throw reader.error(`messages nested deeper than ${MAX_DEPTH} levels`, message.name);
   const outerEnd = reader.end;
   reader.end = end;
   const byNumber = message.byNumber;
@@ -70,6 +71,7 @@ export function decodeInto(message: CompiledMessage, reader: WireReader, end: nu
     }
   }
   reader.end = outerEnd;
+  reader.depth--;
   applyDefaults(message, out);
 }
 

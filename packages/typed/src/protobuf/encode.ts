@@ -1,6 +1,7 @@
 import { bytesOf } from './json-forms.ts';
 import { type CompiledField, type CompiledMessage, Scalar } from './message-table.ts';
 import { ProtobufError } from './protobuf-error.ts';
+import { MAX_DEPTH } from './wire-reader.ts';
 import type { WireWriter } from './wire-writer.ts';
 
 /*
@@ -13,8 +14,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+let depth = 0;
+
 /** Encodes `value` as the fields of `message` (without a length prefix). */
 export function encodeMessage(writer: WireWriter, message: CompiledMessage, value: unknown, path: string): void {
+  if (depth >= MAX_DEPTH) {
+    // Not the path: 1,000 levels of it would be an unhelpful message (and a string V8 may fail to flatten).
+    throw new ProtobufError(`protobuf: a ${message.name} nested deeper than ${MAX_DEPTH} levels (an object that contains itself?)`);
+  }
+  depth++;
+  try {
+    encodeMessageBody(writer, message, value, path);
+  } finally {
+    depth--;
+  }
+}
+
+function encodeMessageBody(writer: WireWriter, message: CompiledMessage, value: unknown, path: string): void {
   if (message.special) {
     message.special.encode(writer, value, message, path, (inner, innerValue, innerPath) => encodeMessage(writer, inner, innerValue, innerPath));
     return;

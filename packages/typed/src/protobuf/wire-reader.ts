@@ -3,6 +3,12 @@ import { ProtobufError } from './protobuf-error.ts';
 const utf8 = new TextDecoder();
 
 /**
+ * How deeply messages may nest (CRD schemas are the deepest real ones, a few dozen levels):
+ * deeper bytes are refused rather than overflowing the stack.
+ */
+export const MAX_DEPTH = 1000;
+
+/**
  * Reads protobuf wire primitives from one buffer. Every read checks its bounds, so truncated or
  * garbage bytes end in a {@link ProtobufError}, never an out-of-range read.
  */
@@ -11,6 +17,8 @@ export class WireReader {
   pos: number;
   /** Where the message being read ends. */
   end: number;
+  /** How deep in nested messages the decoder is (bounded: see {@link MAX_DEPTH}). */
+  depth = 0;
   #view: DataView | undefined;
 
   constructor(buf: Uint8Array, pos = 0, end = buf.length) {
