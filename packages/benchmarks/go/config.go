@@ -15,6 +15,16 @@ func restConfig(j job) *rest.Config {
 	if !strings.HasPrefix(j.Server, "http:") {
 		config.TLSClientConfig = rest.TLSClientConfig{CAFile: j.CAFile, CertFile: j.CertFile, KeyFile: j.KeyFile}
 	}
+	// The protobuf scenarios pin the wire format. With ContentType left empty, client-go v0.37's
+	// typed clients of built-in kinds (gentype.PrefersProtobuf) already ask for protobuf, so JSON
+	// must be set explicitly; protobuf is set to the same Accept the default would send.
+	switch j.Wire {
+	case "json":
+		config.ContentType = "application/json"
+	case "protobuf":
+		config.ContentType = "application/vnd.kubernetes.protobuf"
+		config.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
+	}
 	return config
 }
 

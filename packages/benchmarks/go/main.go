@@ -37,6 +37,11 @@ type job struct {
 	NamePrefix  string `json:"namePrefix"`
 	WarmupCount int    `json:"warmupCount"`
 
+	// protobuf scenarios: "json" or "protobuf" pins the wire format (empty: client-go's default);
+	// list and watch: "configmaps" (default) or "pods"
+	Wire     string `json:"wire"`
+	Resource string `json:"resource"`
+
 	// watch
 	ResourceVersion string `json:"resourceVersion"`
 	Events          int    `json:"events"`

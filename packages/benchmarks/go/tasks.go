@@ -77,17 +77,31 @@ func runList(j job) (map[string]any, error) {
 		return nil, err
 	}
 	startRss := currentRssKiB()
-	configMaps := cs.CoreV1().ConfigMaps(j.Namespace)
+	// items lists the job's resource (ConfigMaps unless "pods"), decoded, and counts the items.
+	items := func() (int, error) {
+		if j.Resource == "pods" {
+			list, err := cs.CoreV1().Pods(j.Namespace).List(context.Background(), metav1.ListOptions{})
+			if err != nil {
+				return 0, err
+			}
+			return len(list.Items), nil
+		}
+		list, err := cs.CoreV1().ConfigMaps(j.Namespace).List(context.Background(), metav1.ListOptions{})
+		if err != nil {
+			return 0, err
+		}
+		return len(list.Items), nil
+	}
 	once := func() (float64, float64, error) {
 		cpu := processCPUMs()
 		start := time.Now()
-		list, err := configMaps.List(context.Background(), metav1.ListOptions{})
+		count, err := items()
 		if err != nil {
 			return 0, 0, err
 		}
 		ms := elapsedMs(start)
-		if len(list.Items) != j.ExpectedItems {
-			return 0, 0, fmt.Errorf("listed %d ConfigMaps, expected %d", len(list.Items), j.ExpectedItems)
+		if count != j.ExpectedItems {
+			return 0, 0, fmt.Errorf("listed %d %s, expected %d", count, resourceName(j), j.ExpectedItems)
 		}
 		return ms, processCPUMs() - cpu, nil
 	}
@@ -105,6 +119,14 @@ func runList(j job) (map[string]any, error) {
 		cpus = append(cpus, cpu)
 	}
 	return map[string]any{"warmupMs": warmup, "timesMs": times, "listCpuMs": cpus, "startRssKiB": startRss}, nil
+}
+
+// resourceName is the resource a list job lists.
+func resourceName(j job) string {
+	if j.Resource == "" {
+		return "configmaps"
+	}
+	return j.Resource
 }
 
 // runCreate: `warmupCount` creates, then `count` creates of small ConfigMaps at `concurrency`.

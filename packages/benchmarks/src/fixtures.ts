@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAlreadyExists, isNotFound, RestClient, type RestConfig } from '@kgo/rest';
 import type { BenchConnection } from './cluster.ts';
+import { podsNamespace } from './pod-fixtures.ts';
 
 /** Namespace with the one small ConfigMap of the GET scenario. */
 export const GET_NAMESPACE = 'kgo-bench-get';
@@ -139,14 +140,17 @@ export async function createConfigMaps(
   return { created, createMs, dataBytesPerItem: keyBytes * 4 };
 }
 
-/** Removes the fixtures (for clusters this run did not start): the ConfigMaps, then the namespaces. */
-export async function deleteFixtures(connection: BenchConnection, items = 5000, informerItems = 10_000): Promise<void> {
+/** Removes the fixtures (for clusters this run did not start): the ConfigMaps and Pods, then the namespaces. */
+export async function deleteFixtures(connection: BenchConnection, items = 5000, informerItems = 10_000, podItems = 2000, watchEvents = 10_000): Promise<void> {
   const client = adminClient(connection);
   try {
-    for (const namespace of [GET_NAMESPACE, listNamespace(items), CREATE_NAMESPACE, WATCH_NAMESPACE, informerNamespace(informerItems)]) {
-      await client.delete().namespace(namespace).resource('configmaps').do().catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
+    const namespaces = new Set([GET_NAMESPACE, listNamespace(items), CREATE_NAMESPACE, WATCH_NAMESPACE, informerNamespace(informerItems), informerNamespace(watchEvents), podsNamespace(podItems)]);
+    for (const namespace of namespaces) {
+      for (const resource of ['configmaps', 'pods']) {
+        await client.delete().namespace(namespace).resource(resource).do().catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
+      }
       await client.delete().resource('namespaces').name(namespace).do().catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });

@@ -35,6 +35,14 @@ export interface Job extends JobConnection {
   concurrency?: number;
   namePrefix?: string;
   warmupCount?: number;
+  /**
+   * The protobuf scenarios: pins the wire format (`json`, or `protobuf` — kgo: the typed clients'
+   * `protobuf` option with `coreV1Protobuf`; client-go: its rest config's ContentType). Absent:
+   * each implementation's default.
+   */
+  wire?: 'json' | 'protobuf';
+  /** list: what to list, `configmaps` (absent) or `pods`. */
+  resource?: 'configmaps' | 'pods';
   /** watch: from this resourceVersion, until `events` events have arrived; `warmupRuns` untimed watches first. */
   resourceVersion?: string;
   events?: number;

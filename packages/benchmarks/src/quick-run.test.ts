@@ -31,6 +31,9 @@ const EXPECTED: Record<ScenarioId, string[]> = {
   'discovery-warm-memory': ['kgo', 'client-go'],
   'discovery-warm-disk': ['kgo', 'client-go', 'kubectl'],
   app: ['kgo', 'client-node'],
+  'protobuf-list-configmaps': ['kgo-typed-json', 'kgo-typed-protobuf', 'client-go-json', 'client-go-protobuf'],
+  'protobuf-list-pods': ['kgo-typed-json', 'kgo-typed-protobuf', 'client-go-json', 'client-go-protobuf'],
+  'protobuf-watch': ['kgo-typed-json', 'kgo-typed-protobuf', 'client-go-json', 'client-go-protobuf'],
 };
 
 const cluster = testCluster();

@@ -68,7 +68,10 @@ export type ScenarioId =
   | 'discovery-cold-legacy'
   | 'discovery-warm-memory'
   | 'discovery-warm-disk'
-  | 'app';
+  | 'app'
+  | 'protobuf-list-configmaps'
+  | 'protobuf-list-pods'
+  | 'protobuf-watch';
 
 export interface ScenarioInfo {
   id: ScenarioId;
@@ -88,6 +91,15 @@ const callCpu: MetricInfo = { key: 'cpuMs', label: 'client CPU per call', unit: 
 const WIRE_PEERS = ['raw', 'client-node', 'client-go'];
 const DISCOVERY_PEERS = ['client-node', 'client-go', 'kubectl'];
 const INFORMER_PEERS = ['client-node', 'client-go'];
+const WIRE_FORMATS = ['kgo-typed-json', 'client-go-protobuf'];
+/** The protobuf scenarios' metrics, per LIST or per watch (`what`). */
+const wireMetrics = (what: string): MetricInfo[] => [
+  { key: 'cpuMs', label: `client CPU per ${what}`, unit: 'ms', higherIsBetter: false },
+  ms(`wall time per ${what}`),
+  { key: 'receivedKiB', label: `bytes received per ${what} (on the wire)`, unit: 'KiB', higherIsBetter: false },
+  { key: 'apiServerCpuMs', label: `API-server CPU per ${what}`, unit: 'ms', higherIsBetter: false },
+  peakRss,
+];
 const perObject = (key: string, label: string): MetricInfo => ({ key, label, unit: 'B', higherIsBetter: false });
 const mib = (key: string, label: string): MetricInfo => ({ key, label, unit: 'MiB', higherIsBetter: false });
 
@@ -156,6 +168,14 @@ export const SCENARIOS: ScenarioInfo[] = [
       { key: 'peakRssMiB', label: 'peak RSS listing the pods', unit: 'MiB', higherIsBetter: false },
     ],
     references: ['client-node'],
+  },
+  { id: 'protobuf-list-configmaps', title: 'JSON vs protobuf: LIST {listItems} ConfigMaps (~2 KB each), one request', metrics: wireMetrics('list'), references: WIRE_FORMATS },
+  { id: 'protobuf-list-pods', title: 'JSON vs protobuf: LIST {podItems} Pods (Pending), one request', metrics: wireMetrics('list'), references: WIRE_FORMATS },
+  {
+    id: 'protobuf-watch',
+    title: 'JSON vs protobuf: watch {watchEvents} events (ADDED, resourceVersion=0, ConfigMaps of ~2 KB)',
+    metrics: wireMetrics('watch'),
+    references: WIRE_FORMATS,
   },
 ];
 

@@ -30,10 +30,11 @@ import { discoveryScenarios } from './scenarios/discovery.ts';
 import { getScenarios } from './scenarios/get.ts';
 import { informerScenarios } from './scenarios/informer.ts';
 import { listScenario } from './scenarios/list.ts';
+import { protobufScenarios } from './scenarios/protobuf.ts';
 import { watchScenarios } from './scenarios/watch.ts';
 
 const quick = process.argv.includes('--quick') || process.env.KGO_BENCH_QUICK === '1';
-const ALL_SCENARIOS = ['get', 'list', 'create', 'watch', 'informer', 'discovery', 'app'] as const;
+const ALL_SCENARIOS = ['get', 'list', 'create', 'watch', 'informer', 'discovery', 'app', 'protobuf'] as const;
 const ALL_IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 const settings: Settings & { dataBytes: number } = {
@@ -52,6 +53,7 @@ const settings: Settings & { dataBytes: number } = {
   createCount: numberFromEnv('KGO_BENCH_CREATE_COUNT', quick ? 200 : 1000),
   createWarmup: numberFromEnv('KGO_BENCH_CREATE_WARMUP', quick ? 20 : 100),
   watchEvents: numberFromEnv('KGO_BENCH_WATCH_EVENTS', quick ? 1000 : 10_000),
+  podItems: numberFromEnv('KGO_BENCH_POD_ITEMS', quick ? 200 : 2000),
   /** Timed discovery calls per implementation per round. */
   discoveryCalls: numberFromEnv('KGO_BENCH_DISCOVERY_CALLS', quick ? 2 : 5),
   informerItems: numberFromEnv('KGO_BENCH_INFORMER_ITEMS', quick ? 1000 : 10_000),
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     if (scenarios.includes('informer')) results.push(...(await informerScenarios(context)));
     if (scenarios.includes('discovery')) results.push(...(await discoveryScenarios(context)));
     if (scenarios.includes('app')) results.push(appScenario(fileURLToPath(new URL('../results/', import.meta.url))));
+    if (scenarios.includes('protobuf')) results.push(...(await protobufScenarios(context)));
 
     const report: Report = {
       schema: 2,
@@ -130,7 +133,7 @@ async function main(): Promise<void> {
     log(`\nwrote ${file} (${report.totalSeconds} s in all)`);
 
     // A cluster this run did not start (a shared test cluster, a kubeconfig's) is left as found.
-    if (cluster.source !== 'envtest' && process.env.KGO_BENCH_KEEP !== '1') await deleteFixtures(cluster.connection, settings.listItems, settings.informerItems);
+    if (cluster.source !== 'envtest' && process.env.KGO_BENCH_KEEP !== '1') await deleteFixtures(cluster.connection, settings.listItems, settings.informerItems, settings.podItems, settings.watchEvents);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await cluster.stop();

@@ -31,6 +31,12 @@ async function main(): Promise<void> {
     report(result);
     return;
   }
+  if (job.wire !== undefined) {
+    // The protobuf scenarios: the typed ClientSet with the wire format pinned (src/wire-task.ts).
+    result = await (await import('./wire-task.ts')).wireTask(name, connection, job);
+    report(result);
+    return;
+  }
   const client = await createClient(name, connection);
   switch (job.task) {
     case 'get':

@@ -16,6 +16,8 @@ export interface Settings {
   createCount: number;
   createWarmup: number;
   watchEvents: number;
+  /** Pods of the protobuf scenarios' Pod LIST. */
+  podItems: number;
   discoveryCalls: number;
   /** ConfigMaps the informer caches, and how many of them the writer patches once it has synced. */
   informerItems: number;
