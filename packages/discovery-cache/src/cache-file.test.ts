@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFreshFile, writeFileAtomic } from './cache-file.ts';
+import { readFreshFile, STALE_TEMPORARY_MS, writeFileAtomic } from './cache-file.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -28,6 +28,24 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(join(dir, 'c', 'file.json'), '{}');
     expect((await stat(join(dir, 'c'))).mode & 0o777).toBe(0o750 & ~process.umask());
     expect(await readFile(join(dir, 'a', 'b', 'file.json'), 'utf8')).toBe('{"x":1}');
+  });
+
+  it("removes the temporary files a killed writer left of the same file once they are over ten minutes old", async () => {
+    const folder = join(dir, 'leftovers');
+    await mkdir(folder, { recursive: true });
+    const old = (Date.now() - STALE_TEMPORARY_MS - 60_000) / 1000;
+    const leftovers = {
+      stale: 'serverresources.json.0123456789ab',
+      fresh: 'serverresources.json.ba9876543210',
+      otherFile: 'other.json.0123456789ab',
+      notOurs: 'serverresources.json.backup',
+    };
+    for (const name of Object.values(leftovers)) await writeFile(join(folder, name), 'partial');
+    for (const name of [leftovers.stale, leftovers.otherFile, leftovers.notOurs]) await utimes(join(folder, name), old, old);
+    await writeFileAtomic(join(folder, 'serverresources.json'), '{}');
+    expect((await readdir(folder)).sort()).toEqual(
+      ['serverresources.json', leftovers.fresh, leftovers.otherFile, leftovers.notOurs].sort(),
+    );
   });
 
   it('replaces a file whole and leaves no temporary file behind', async () => {

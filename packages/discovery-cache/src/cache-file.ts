@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** kubectl's modes (client-go `writeCachedFile`): folders 0750, files 0660. */
@@ -36,10 +36,18 @@ export function readFreshFile(path: string, ttlMs: number, now: number = Date.no
 }
 
 /**
+ * How old a writer's temporary file must be before another write of the same file removes it: a
+ * writer killed between writing and renaming leaves one behind, and a live writer renames within
+ * milliseconds, so ten minutes can only be a dead one.
+ */
+export const STALE_TEMPORARY_MS = 10 * 60_000;
+
+/**
  * Writes `bytes` to `path` the way client-go does: the folders made with mode 0750, the bytes
  * written to a temporary file beside the target (`<name>.<random>`), chmod 0660, then renamed over
  * the target. A reader — this process, another, or kubectl — sees the old file or the whole new
- * one, never a part. The temporary file is removed when anything fails.
+ * one, never a part. The temporary file is removed when anything fails, and temporary files of the
+ * same name that killed writers left more than ten minutes ago are removed after a write.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   const dir = dirname(path);
@@ -53,5 +61,23 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
     throw error;
+  }
+  await removeStaleTemporaries(dir, basename(path));
+}
+
+/**
+ * Removes the temporary files of `name` (`<name>.<12 hex>`) older than {@link STALE_TEMPORARY_MS}
+ * that killed writers left in `dir` (kubectl leaves them for ever). Best effort: a failure here
+ * never fails the write that succeeded.
+ */
+async function removeStaleTemporaries(dir: string, name: string, now: number = Date.now()): Promise<void> {
+  try {
+    for (const entry of await readdir(dir)) {
+      if (entry.length !== name.length + 13 || !entry.startsWith(`${name}.`) || !/^[0-9a-f]{12}$/.test(entry.slice(name.length + 1))) continue;
+      const path = join(dir, entry);
+      if (now - (await stat(path)).mtimeMs > STALE_TEMPORARY_MS) await rm(path, { force: true });
+    }
+  } catch {
+    // another process removed it first, or the folder went away: nothing to clean
   }
 }
