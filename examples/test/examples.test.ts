@@ -73,6 +73,7 @@ describe('the examples, as files to copy', () => {
       'discovery-api-resources.ts',
       'dynamic-list-pods.ts',
       'informer-pod-events.ts',
+      'protobuf-list-pods.ts',
       'rest-list-pods.ts',
     ]);
     for (const file of EXAMPLES) {
@@ -85,7 +86,7 @@ describe('the examples, as files to copy', () => {
   });
 });
 
-describe.each(['rest-list-pods.ts', 'clientset-list-pods.ts', 'dynamic-list-pods.ts'])('%s', (file) => {
+describe.each(['rest-list-pods.ts', 'clientset-list-pods.ts', 'protobuf-list-pods.ts', 'dynamic-list-pods.ts'])('%s', (file) => {
   it('prints namespace, name and phase of the pods in kube-system', async () => {
     const result = await runExample(file);
     expect(result.stderr).toBe('');
@@ -93,6 +94,13 @@ describe.each(['rest-list-pods.ts', 'clientset-list-pods.ts', 'dynamic-list-pods
     expect(result.stdout).toMatch(/^NAMESPACE +NAME +PHASE/);
     for (const name of podNames) expect(result.stdout).toMatch(new RegExp(`^kube-system +${name} +Pending`, 'm'));
     if (file === 'dynamic-list-pods.ts') expect(result.stdout).toMatch(new RegExp(`^kube-system +${podNames[0]} +Pending +registry\\.k8s\\.io/pause:3\\.10$`, 'm'));
+  });
+});
+
+describe('protobuf-list-pods.ts', () => {
+  it('prints exactly what the JSON ClientSet example prints', async () => {
+    const [json, protobuf] = await Promise.all([runExample('clientset-list-pods.ts'), runExample('protobuf-list-pods.ts')]);
+    expect(protobuf.stdout).toBe(json.stdout);
   });
 });
 
