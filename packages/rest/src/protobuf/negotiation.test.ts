@@ -109,6 +109,14 @@ describe('requests that prefer protobuf', () => {
     expect(decodeConfigMap(envelope.raw).metadata.name).toBe('new');
     expect(JSON.parse(seen[1]?.body.toString() ?? '')).toMatchObject({ kind: 'Secret' });
   });
+
+  it('encode the body as it was when body() was called, as the JSON form is', async () => {
+    const object = configMap('before');
+    const request = client().post().namespace('default').resource('configmaps').body(object);
+    object.metadata.name = 'after';
+    await request.do();
+    expect(decodeConfigMap(decodeEnvelope(new Uint8Array(seen[0]?.body ?? [])).raw).metadata.name).toBe('before');
+  });
 });
 
 describe('the JSON fallback', () => {

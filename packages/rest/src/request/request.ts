@@ -37,8 +37,8 @@ export interface RequestTarget {
   jsonPreferences?: JsonPreferences | undefined;
 }
 
-/** A body; `object` is kept when it was given as an object for a JSON body, so it can be sent as protobuf instead. */
-type Body = { bytes: Uint8Array | string; contentType: string; object?: object };
+/** A body; `fromObject` marks JSON made from an object, which may be sent as protobuf instead. */
+type Body = { bytes: Uint8Array | string; contentType: string; fromObject?: true };
 
 const JSON_CONTENT_TYPE = 'application/json';
 
@@ -205,7 +205,7 @@ export class Request<Verb extends string = string> {
   body(body: unknown, contentType?: string): this {
     const type = contentType ?? this.#body?.contentType ?? JSON_CONTENT_TYPE;
     if (typeof body === 'string' || body instanceof Uint8Array) this.#body = { bytes: body, contentType: type };
-    else if (type === JSON_CONTENT_TYPE && typeof body === 'object' && body !== null) this.#body = { bytes: JSON.stringify(body), contentType: type, object: body };
+    else if (type === JSON_CONTENT_TYPE && typeof body === 'object' && body !== null) this.#body = { bytes: JSON.stringify(body), contentType: type, fromObject: true };
     else this.#body = { bytes: JSON.stringify(body), contentType: type };
     return this;
   }
@@ -326,7 +326,9 @@ export class Request<Verb extends string = string> {
     const headers = { ...jsonHeaders };
     if (!this.#headers.has('accept')) headers.accept = PROTOBUF_ACCEPT;
     let body = this.#body?.bytes;
-    const object = this.#body?.object;
+    // Encoded from the JSON made when body() was called, not from the caller's object, which may have
+    // changed since: both forms of the request say the same thing (and hold JSON's values: no Dates).
+    const object = this.#body?.fromObject ? (JSON.parse(body as string) as object) : undefined;
     const type = object && typeMetaOf(object);
     if (object && type && codec.handles(type)) {
       body = encodeEnvelope(type, codec.encode(type, object));
