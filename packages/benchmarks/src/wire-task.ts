@@ -15,7 +15,8 @@ import type { BenchConnection } from './cluster.ts';
 import type { ClientName } from './clients/index.ts';
 import { kgoConfig } from './clients/kgo.ts';
 import { type Job, type JobResult, required } from './job.ts';
-import { cpuMsSince, rssKiB } from './proc-status.ts';
+import { cpuMsSince } from './proc-status.ts';
+import { timedLists } from './timed-lists.ts';
 
 type WireResult = Omit<JobResult, 'peakRssKiB' | 'cpuMs'>;
 
@@ -38,26 +39,8 @@ type CoreV1 = ReturnType<typeof coreV1>;
 
 async function listTask(client: CoreV1, job: Job): Promise<WireResult> {
   const namespace = required(job.namespace, 'namespace');
-  const expected = required(job.expectedItems, 'expectedItems');
   const list = job.resource === 'pods' ? () => client.pods(namespace).list() : () => client.configMaps(namespace).list();
-  const startRssKiB = rssKiB();
-  const once = async () => {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const items = (await list()).items;
-    const ms = performance.now() - started;
-    if (items.length !== expected) throw new Error(`kgo-typed (${job.wire}): listed ${items.length} ${job.resource ?? 'configmaps'} in ${namespace}, expected ${expected}`);
-    return { ms, cpuMs: cpuMsSince(cpu) };
-  };
-  const warmupMs = (await once()).ms;
-  const timesMs: number[] = [];
-  const listCpuMs: number[] = [];
-  for (let i = 0; i < required(job.runs, 'runs'); i++) {
-    const run = await once();
-    timesMs.push(run.ms);
-    listCpuMs.push(run.cpuMs);
-  }
-  return { warmupMs, timesMs, listCpuMs, startRssKiB };
+  return timedLists(list, job, `kgo-typed (${job.wire})`, `${job.resource ?? 'configmaps'} in ${namespace}`);
 }
 
 async function watchTask(client: CoreV1, job: Job): Promise<WireResult> {

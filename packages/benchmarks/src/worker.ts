@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import type { BenchConnection } from './cluster.ts';
 import { type BenchClient, type ConfigMap, createClient, isClientName } from './clients/index.ts';
 import { epochMicros, type GetRun, type Job, type JobResult, required } from './job.ts';
-import { cpuMsSince, peakRssKiB, rssKiB } from './proc-status.ts';
+import { cpuMsSince, peakRssKiB } from './proc-status.ts';
+import { timedLists } from './timed-lists.ts';
 
 async function main(): Promise<void> {
   const [name, jobFile] = process.argv.slice(2);
@@ -94,25 +95,7 @@ async function getTask(client: BenchClient, job: Job): Promise<Pick<JobResult, '
 /** One warm-up LIST, then `runs` timed ones: request sent until the parsed items are in memory. */
 async function listTask(client: BenchClient, job: Job): Promise<Pick<JobResult, 'warmupMs' | 'timesMs' | 'listCpuMs' | 'startRssKiB'>> {
   const namespace = required(job.namespace, 'namespace');
-  const expected = required(job.expectedItems, 'expectedItems');
-  const startRssKiB = rssKiB();
-  const once = async () => {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const list = await client.list(namespace);
-    const ms = performance.now() - started;
-    if (list.items.length !== expected) throw new Error(`${client.name}: listed ${list.items.length} ConfigMaps, expected ${expected}`);
-    return { ms, cpuMs: cpuMsSince(cpu) };
-  };
-  const warmupMs = (await once()).ms;
-  const timesMs: number[] = [];
-  const listCpuMs: number[] = [];
-  for (let i = 0; i < required(job.runs, 'runs'); i++) {
-    const run = await once();
-    timesMs.push(run.ms);
-    listCpuMs.push(run.cpuMs);
-  }
-  return { warmupMs, timesMs, listCpuMs, startRssKiB };
+  return timedLists(() => client.list(namespace), job, client.name, 'ConfigMaps');
 }
 
 /** `warmupCount` creates, then `count` timed creates of small ConfigMaps at `concurrency`. */
