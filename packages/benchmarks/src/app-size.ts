@@ -48,7 +48,7 @@ interface Variant {
 }
 
 /** kgo's app's dependencies, each imported alone from its installed closure: where the import time goes. */
-const KGO_DEPENDENCIES = ['undici', 'ky', 'yaml', '@kgo/rest'];
+const KGO_DEPENDENCIES = ['ky', 'yaml', '@kgo/rest'];
 
 /** Runs of one variant, summarized. */
 interface VariantResult {

@@ -1,8 +1,8 @@
 import { isTooManyRequests, RequestError, StatusError } from '@kgo/rest';
 
 // Connection refused or reset: the API server is (re)starting or a proxy dropped the connection.
-// undici reports a reset mid-response as UND_ERR_SOCKET ("other side closed").
-const TRANSIENT_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']);
+// @kgo/rest reports a reset before or under a response as ECONNRESET, over HTTP/1.1 and HTTP/2.
+const TRANSIENT_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET']);
 
 /**
  * True for failures worth asking the server again on the next access instead of remembering

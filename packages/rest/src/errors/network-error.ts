@@ -63,7 +63,7 @@ export function describeBrokenConnection(code: string | undefined, message: stri
   );
 }
 
-/** The innermost error with a `code`, following `cause` links (undici wraps the real error). */
+/** The innermost error with a `code`, following `cause` links (a wrapped error keeps the real one there). */
 export function rootCause(error: unknown): { code: string | undefined; message: string } {
   let current: unknown = error;
   let found: { code: string | undefined; message: string } = { code: undefined, message: String((error as Error)?.message ?? error) };

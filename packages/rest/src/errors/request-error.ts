@@ -11,7 +11,7 @@ const marker = errorMarker('rest.RequestError');
 export class RequestError extends KgoError {
   override name = 'RequestError';
   readonly request: RequestDescription;
-  /** Short machine-readable kind of failure, e.g. `ECONNRESET`, `UND_ERR_SOCKET`, `timeout`, `aborted`. */
+  /** Short machine-readable kind of failure, e.g. `ECONNRESET`, `ERR_HTTP2_STREAM_ERROR`, `timeout`, `aborted`. */
   readonly code: string | undefined;
   readonly [marker] = true;
 

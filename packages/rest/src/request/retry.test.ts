@@ -125,27 +125,29 @@ describe('retries (client-go with_retry.go rules)', () => {
 });
 
 describe('which failures without a response a GET is sent again after', () => {
-  // Both seen through @kgo/envtest's FaultProxy (reliability.integration.test.ts): an HTTP/2
-  // connection reset mid-frame, and a GOAWAY that ended a stream undici did not replay.
+  // Seen through @kgo/envtest's FaultProxy (reliability.integration.test.ts): an HTTP/2
+  // connection reset mid-frame, a stream ended by GOAWAY or a reset.
   it('an HTTP/2 protocol error (a connection cut mid-frame)', () => {
     expect(isRetryableNetworkError('GET', 'ERR_HTTP2_ERROR', 'Protocol error')).toBe(true);
     expect(isRetryableNetworkError('POST', 'ERR_HTTP2_ERROR', 'Protocol error')).toBe(false);
   });
 
-  it('a stream ended by GOAWAY', () => {
-    expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', 'HTTP/2: "GOAWAY" frame received with code 0')).toBe(true);
-    expect(isRetryableNetworkError('PUT', 'UND_ERR_INFO', 'HTTP/2: "GOAWAY" frame received with code 0')).toBe(false);
-  });
-
-  it('an HTTP/2 stream that ended early (undici\'s words)', () => {
-    for (const message of ['HTTP/2: stream closed before the response was complete', 'HTTP/2: "stream error" received - code 2', 'HTTP/2: "frameError" received - type 1, code 2']) {
-      expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', `GET https://h/api: ${message} (UND_ERR_INFO)`), message).toBe(true);
-      expect(isRetryableNetworkError('POST', 'UND_ERR_INFO', message), message).toBe(false);
+  it('an HTTP/2 stream or session that ended before the response', () => {
+    for (const code of ['ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL']) {
+      expect(isRetryableNetworkError('GET', code, 'HTTP/2 stream closed before the response'), code).toBe(true);
+      expect(isRetryableNetworkError('PUT', code, 'HTTP/2 stream closed before the response'), code).toBe(false);
     }
   });
 
+  it('a connection that closed before or under the response (node:http)', () => {
+    expect(isRetryableNetworkError('GET', 'ECONNRESET', 'socket hang up')).toBe(true);
+    expect(isRetryableNetworkError('GET', 'ECONNRESET', 'aborted')).toBe(true);
+    expect(isRetryableNetworkError('POST', 'ECONNRESET', 'socket hang up')).toBe(false);
+  });
+
   it('not a refused TLS handshake or an unrelated informational error', () => {
-    expect(isRetryableNetworkError('GET', 'UND_ERR_INFO', 'request aborted')).toBe(false);
+    expect(isRetryableNetworkError('GET', 'ABORT_ERR', 'This operation was aborted')).toBe(false);
+    expect(isRetryableNetworkError('GET', 'tls-handshake-closed', 'socket hang up')).toBe(false);
     expect(isRetryableNetworkError('GET', 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')).toBe(false);
   });
 });

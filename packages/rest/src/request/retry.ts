@@ -10,6 +10,7 @@
 
 import { TLS_HANDSHAKE_CLOSED } from '../errors/network-error.ts';
 import { HTTP2_CONNECTION_LOST } from '../transport/http2-health-check.ts';
+import { UNEXPECTED_EOF } from '../transport/response-body.ts';
 
 /** Default number of retries. */
 export const DEFAULT_MAX_RETRIES = 10;
@@ -22,24 +23,27 @@ export function retryAfterSeconds(status: number, retryAfter: string | null): nu
 }
 
 const connectionLostCodes = new Set([
+  // node:http: "socket hang up" before the response, "aborted" under its body.
   'ECONNRESET',
   'EPIPE',
   'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
+  // node:http2: the session or stream failed, or the session was gone by the time the stream was made.
   'ERR_HTTP2_SESSION_ERROR',
   'ERR_HTTP2_STREAM_ERROR',
   'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_INVALID_SESSION',
+  // A stream still queued in a session that closed (it never reached the server).
+  'ERR_HTTP2_STREAM_CANCEL',
+  // The body ended before its Content-Length, or its connection closed under it: client-go's "unexpected EOF".
+  UNEXPECTED_EOF,
   // kgo's HTTP/2 health check closed the connection (client-go: "http2: client connection lost").
   HTTP2_CONNECTION_LOST,
-  // The body ended before its Content-Length: client-go's "unexpected EOF".
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   // nghttp2 saw a broken frame: the connection was cut mid-frame (seen through a resetting proxy).
   'ERR_HTTP2_ERROR',
   // TCP gave up on a silent peer (keep-alive probes or retransmissions unanswered): the connection
   // is dead, as after a reset. client-go's HTTP/2 health check reports it as "connection lost"
   // (retried); kgo's keep-alive often notices first, so it counts the same. Connect timeouts have
-  // their own code (UND_ERR_CONNECT_TIMEOUT) and are not retried.
+  // their own code (CONNECT_TIMEOUT) and are not retried.
   'ETIMEDOUT',
 ]);
 
@@ -50,10 +54,7 @@ const refusedCodes = new Set([TLS_HANDSHAKE_CLOSED]);
 export function isConnectionLost(code: string | undefined, message: string): boolean {
   if (code && refusedCodes.has(code)) return false;
   if (code && connectionLostCodes.has(code)) return true;
-  if (/other side closed|socket hang up|connection reset|unexpected EOF/i.test(message)) return true;
-  // undici's words for an HTTP/2 stream that ended without its response: a GOAWAY it did not replay
-  // the stream after (Go's transport replays unprocessed streams itself), a stream reset or cut short.
-  return /HTTP\/2: ("GOAWAY" frame received|stream closed before|stream errored before|"stream error" received|stream half-closed|"frameError" received)/.test(message);
+  return /other side closed|socket hang up|connection reset|unexpected EOF/i.test(message);
 }
 
 /** Whether an attempt that failed without a response may be replayed. */

@@ -146,7 +146,7 @@ describe('a TLS server that drops the connection after reading the request (no c
   // Node's TLS servers send their session tickets with their first bytes of HTTP, so this close
   // looks like a refused handshake from the socket alone; without a certificate to refuse it is
   // a lost connection, and a GET is retried (client-go: IsProbableEOF).
-  it('is a lost connection: a GET is retried and succeeds; with no retries left it says "other side closed"', async () => {
+  it('is a lost connection: a GET is retried and succeeds; with no retries left it says "socket hang up"', async () => {
     const serving = await issueCertificate(dir, 'dropper', frontCa, { commonName: 'dropper', ipAddresses: ['127.0.0.1'], usage: 'server' });
     let requests = 0;
     const dropper = createHttpsServer({ key: serving.key, cert: serving.cert }, (req, res) => {
@@ -167,8 +167,8 @@ describe('a TLS server that drops the connection after reading the request (no c
       await once.close();
       expect(requests).toBe(3);
       expect(RequestError.isInstance(error)).toBe(true);
-      expect((error as RequestError).code).toBe('UND_ERR_SOCKET');
-      expect((error as Error).message).toBe(`GET ${host}/version: other side closed (UND_ERR_SOCKET)`);
+      expect((error as RequestError).code).toBe('ECONNRESET');
+      expect((error as Error).message).toBe(`GET ${host}/version: socket hang up (ECONNRESET)`);
     } finally {
       dropper.closeAllConnections();
       await new Promise((resolve) => dropper.close(resolve));

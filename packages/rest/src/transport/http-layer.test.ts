@@ -5,9 +5,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 /*
- * ky and undici load on the first request, not on import: a program that imports kgo and sends
- * nothing (a CLI printing its help, a test that mocks the client) loads neither, and Node's own
- * bundled undici (woken by ky's module, +17 MiB RSS) stays asleep. Checked in a fresh process,
+ * ky and Node's network modules load on the first request, not on import: a program that imports
+ * kgo and sends nothing (a CLI printing its help, a test that mocks the client) loads none of
+ * them, and Node's own bundled undici (woken by ky's module, +17 MiB RSS) stays asleep. npm's
+ * undici is never loaded: the transport is node:http and node:http2. Checked in a fresh process,
  * which records every module it resolves.
  */
 
@@ -22,6 +23,7 @@ registerHooks({ resolve(specifier, context, next) { const result = next(specifie
 const loaded = () => ({
   undici: resolved.some((url) => url.includes('/undici/')),
   ky: resolved.some((url) => url.includes('/ky/')),
+  http2: process.moduleLoadList.includes('NativeModule http2'),
   nodeUndici: process.moduleLoadList.some((name) => name.includes('internal/deps/undici')),
 });
 const { RestClient } = await import(${JSON.stringify(index)});
@@ -35,7 +37,7 @@ console.log(JSON.stringify({ afterImport, afterClient, afterRequest, kind: body.
 `;
 
 describe('the HTTP layer loads on the first request', () => {
-  it('leaves undici, ky and Node’s bundled undici unloaded until a request is sent', async () => {
+  it('leaves ky, node:http2 and Node’s bundled undici unloaded until a request is sent, and npm’s undici for ever', async () => {
     const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"kind":"Status"}'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -45,10 +47,9 @@ describe('the HTTP layer loads on the first request', () => {
         env: { ...process.env, KGO_TEST_HOST: host },
       });
       const result = JSON.parse(stdout.trim().split('\n').pop() as string);
-      expect(result.afterImport).toEqual({ undici: false, ky: false, nodeUndici: false });
-      expect(result.afterClient).toEqual({ undici: false, ky: false, nodeUndici: false });
-      expect(result.afterRequest.undici).toBe(true);
-      expect(result.afterRequest.ky).toBe(true);
+      expect(result.afterImport).toEqual({ undici: false, ky: false, http2: false, nodeUndici: false });
+      expect(result.afterClient).toEqual({ undici: false, ky: false, http2: false, nodeUndici: false });
+      expect(result.afterRequest).toMatchObject({ undici: false, ky: true, http2: true });
       expect(result.kind).toBe('Status');
     } finally {
       server.close();

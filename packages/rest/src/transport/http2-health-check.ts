@@ -1,4 +1,3 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 
 /*
@@ -8,43 +7,16 @@ import type { Socket } from 'node:net';
  * its calls fail (and GETs are retried) and new calls get a new connection.
  *
  * kgo needs it more than Go does. Node's HTTP/2 client can miss a reset of its TCP connection
- * (seen against kube-apiserver through a resetting proxy, with undici and with bare node:http2):
- * the session stays open, every stream on it waits, and undici keeps sending new calls to it
- * until its 300 s headers timeout. undici's own liveness probe starts only after that timeout,
- * and its periodic PING ignores a missing answer.
- *
- * The session behind a socket is not reachable through undici's API; Node announces every
- * HTTP/2 client stream on `node:diagnostics_channel` with its session, and `session.socket`
- * reads through to the socket, where the check waits under a private symbol.
+ * (seen against kube-apiserver through a resetting proxy): the session stays open and every
+ * stream on it waits for ever. The connection pool (connection-pool.ts) starts one check per
+ * HTTP/2 connection and hands it the session.
  */
-
-const STREAM_CREATED = 'http2.client.stream.created';
-const kHealthCheck = Symbol('kgo.http2HealthCheck');
 
 /** The part of a `ClientHttp2Session` the check uses. */
 interface PingableSession {
   ping(callback: (error: Error | null) => void): boolean;
   readonly closed: boolean;
   readonly destroyed: boolean;
-}
-
-// Checks still waiting to learn their session; the channel is listened to only while there are some.
-const awaitingSession = new Set<Http2HealthCheck>();
-
-function onStreamCreated(message: unknown): void {
-  let session: (PingableSession & { socket: Record<symbol, unknown> }) | undefined;
-  let check: unknown;
-  try {
-    session = (message as { stream: { session: PingableSession & { socket: Record<symbol, unknown> } } }).stream.session;
-    check = session.socket[kHealthCheck];
-  } catch {
-    return; // a session of someone else's that is already gone
-  }
-  if (check instanceof Http2HealthCheck && session) check.attach(session);
-}
-
-function settle(check: Http2HealthCheck): void {
-  if (awaitingSession.delete(check) && awaitingSession.size === 0) unsubscribe(STREAM_CREATED, onStreamCreated);
 }
 
 /** How a connection's health is checked. */
@@ -83,9 +55,6 @@ export class Http2HealthCheck {
     this.#socket = socket;
     this.#options = options;
     this.#bytesRead = socket.bytesRead;
-    (socket as unknown as Record<symbol, unknown>)[kHealthCheck] = this;
-    if (awaitingSession.size === 0) subscribe(STREAM_CREATED, onStreamCreated);
-    awaitingSession.add(this);
     // Look every second (or at half the idle time, when shorter): the ping goes out at most a
     // second after readIdleTimeoutMs, as Go's timer does at it, so a dead connection is closed
     // within client-go's bound (30 s + 15 s). Half the idle time (15 s) let it reach 60 s.
@@ -93,10 +62,9 @@ export class Http2HealthCheck {
     socket.once('close', () => this.#stop());
   }
 
-  /** Called with the session once its first stream is created. */
+  /** Called with the session on the connection, once it is made. */
   attach(session: PingableSession): void {
     this.#session ??= session;
-    settle(this);
   }
 
   #tick(): void {
@@ -130,7 +98,6 @@ export class Http2HealthCheck {
   #stop(): void {
     clearInterval(this.#timer);
     clearTimeout(this.#pingTimer);
-    settle(this);
   }
 }
 

@@ -18,14 +18,11 @@ export interface Http2Settings {
 /**
  * The HTTP/2 settings of a config. `RestConfig.http2` wins; otherwise client-go's environment
  * variables apply (`DISABLE_HTTP2`, `HTTP2_READ_IDLE_TIMEOUT_SECONDS`, `HTTP2_PING_TIMEOUT_SECONDS`),
- * then client-go's defaults. HTTP/2 without its health check wedges when a connection dies
- * silently, so where Node cannot host the check (see {@link canHealthCheckHttp2}) kgo speaks
- * HTTP/1.1 unless the health check was turned off on purpose.
+ * then client-go's defaults.
  */
 export function http2Settings(
   config: RestConfig,
   env: Record<string, string | undefined> = process.env,
-  nodeVersion: string = process.versions.node,
 ): Http2Settings {
   const option = config.http2;
   if (option === false) return { enabled: false, readIdleTimeoutMs: 0, pingTimeoutMs: 0 };
@@ -36,19 +33,7 @@ export function http2Settings(
     (milliseconds(option?.pingTimeoutMs, 'http2.pingTimeoutMs', config) ?? seconds(env.HTTP2_PING_TIMEOUT_SECONDS)) || DEFAULT_HTTP2_PING_TIMEOUT_MS;
   // client-go: DISABLE_HTTP2 set to anything non-empty turns HTTP/2 off; an explicit RestConfig.http2 wins.
   const wanted = option !== undefined || !env.DISABLE_HTTP2;
-  const enabled = wanted && (readIdleTimeoutMs === 0 || canHealthCheckHttp2(nodeVersion));
-  return { enabled, readIdleTimeoutMs, pingTimeoutMs };
-}
-
-/**
- * Whether this Node publishes `http2.client.stream.created` on `node:diagnostics_channel`, which
- * is how the health check finds the HTTP/2 session behind a connection (Node 22.17, 24.1 and later).
- */
-export function canHealthCheckHttp2(nodeVersion: string): boolean {
-  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
-  if (major === 22) return minor >= 17;
-  if (major === 24) return minor >= 1;
-  return major > 24;
+  return { enabled: wanted, readIdleTimeoutMs, pingTimeoutMs };
 }
 
 function milliseconds(value: number | undefined, field: string, config: RestConfig): number | undefined {

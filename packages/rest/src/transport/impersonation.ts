@@ -3,8 +3,8 @@ import type { ImpersonationConfig } from '../rest-config.ts';
 /*
  * Impersonation headers. A group list must reach the server as one `Impersonate-Group` line per
  * group: fetch's Headers would join them with ", ", which the API server reads as a single group
- * name. So these headers are added below fetch, by a dispatcher interceptor (transport.ts), as
- * arrays, which undici writes as separate header lines.
+ * name. So these headers are added below fetch, by the transport (transport.ts), as arrays, which
+ * node:http and node:http2 write as separate header lines.
  */
 
 // RFC 7230 token characters other than alphanumerics; `%` is left out because it is the escape.

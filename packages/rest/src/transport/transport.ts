@@ -1,31 +1,32 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { KyInstance, Options } from 'ky';
-import type * as Undici from 'undici';
-import type { Dispatcher } from 'undici';
-import { type ConnectionWatch, watchedConnector } from './connector.ts';
+import { ConnectionPool, type PoolRequest } from './connection-pool.ts';
 import { createDecoder, decode } from './content-encoding.ts';
-import { Agent, buildConnector, ky, loadHttpLayer, Pool, ProxyAgent, Socks5ProxyAgent } from './http-layer.ts';
+import type { DialOptions } from './dial.ts';
+import { ky, loadHttpLayer } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
+import { readAll } from './response-body.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
 /*
- * The HTTP transport: the only module that knows ky and undici (both loaded on the first request,
- * see http-layer.ts). The rest of the package talks to it through TransportRequest /
- * TransportResponse.
+ * The HTTP transport: the only module that knows ky and the connection pool (ky and Node's
+ * network modules load on the first request, see http-layer.ts). The rest of the package talks to
+ * it through TransportRequest / TransportResponse.
  *
  * ky is the entry of every exchange and is kept thin: it gets the method and URL, and the exchange
  * itself as a fetch option; kgo uses none of ky's retries, timeouts, hooks or body helpers (the
- * executor applies client-go's rules). ky's `fetch` (below) sends the exchange with the `request()`
- * API of the undici dispatcher for its credentials: TLS material (CA, client certificate, server
- * name), keep-alive pools and proxies need a dispatcher, and an Agent from npm undici cannot be
- * handed to Node's bundled fetch (their majors differ). Not npm undici's `fetch`: the WHATWG fetch
- * machinery doubled the client's CPU per request, and kgo needs none of it (no redirects, CORS or
- * cache modes). The answer goes back through ky as a plain object: status, undici's header record,
- * and the body decoded from its Content-Encoding, whole for calls, as a stream for watches and logs.
+ * executor applies client-go's rules). ky's `fetch` (below) sends the exchange through the
+ * connection pool for its credentials (connection-pool.ts: node:http and node:http2 over
+ * connections kgo dials with the config's TLS material, keep-alive and proxy). Not a WHATWG fetch:
+ * the fetch machinery doubled the client's CPU per request, and kgo needs none of it (no
+ * redirects, CORS or cache modes); and Node's bundled fetch cannot be given a CA, a client
+ * certificate or a proxy without npm undici, which would be most of an app's bundle. The answer
+ * goes back through ky as a plain object: status, the header record, and the body decoded from
+ * its Content-Encoding, whole for calls, as a stream for watches and logs.
  * Why this shape, and what it costs: docs/rest.md, "Transport".
  */
 
@@ -61,7 +62,7 @@ export interface StreamingResponse extends TransportResponse {
 /**
  * What the fetch below receives from ky besides ky's own Request: the exchange to send, whole,
  * and whether to read the body (calls) or stream it (watches, logs). ky forwards options it does
- * not know to `fetch` (as it does undici's `dispatcher`).
+ * not know to `fetch`.
  */
 interface ExchangeInit {
   kgoExchange: { request: TransportRequest; buffer: boolean };
@@ -82,10 +83,11 @@ export interface ClientCertificate {
  */
 export class Transport {
   readonly #config: RestConfig;
-  readonly #dispatchers = new Map<string, Dispatcher>();
-  #defaultDispatcher: Dispatcher | undefined;
+  readonly #pools = new Map<string, ConnectionPool>();
+  #defaultPool: ConnectionPool | undefined;
   readonly #impersonation: Record<string, string[]>;
   readonly #http2: Http2Settings;
+  readonly #proxy: URL | undefined;
   #ky: KyInstance | undefined;
 
   constructor(config: RestConfig) {
@@ -96,59 +98,44 @@ export class Transport {
       );
     }
     this.#impersonation = impersonationHeaders(config.impersonate);
-    if (config.proxyUrl) proxyScheme(config.proxyUrl);
-    // undici's HTTP/2 client joins repeated header values with ", ", which would merge
-    // impersonated groups into one; so a config with multi-valued impersonation speaks HTTP/1.1.
-    const multiValued = Object.values(this.#impersonation).some((values) => values.length > 1);
-    const http2 = http2Settings(config);
-    this.#http2 = multiValued ? { ...http2, enabled: false } : http2;
+    this.#proxy = config.proxyUrl ? proxyUrl(config.proxyUrl) : undefined;
+    this.#http2 = http2Settings(config);
   }
 
-  /** The dispatcher for requests made with `clientCertificate` (or the config's own certificate). */
-  dispatcher(clientCertificate?: ClientCertificate): Dispatcher {
+  /** The pool for requests made with `clientCertificate` (or the config's own certificate). */
+  #pool(clientCertificate?: ClientCertificate): ConnectionPool {
     // The common case, asked on every request: no certificate from a provider.
-    if (!clientCertificate) return (this.#defaultDispatcher ??= this.#dispatcherFor(undefined));
-    return this.#dispatcherFor(clientCertificate);
+    if (!clientCertificate) return (this.#defaultPool ??= this.#poolFor(undefined));
+    return this.#poolFor(clientCertificate);
   }
 
-  #dispatcherFor(clientCertificate: ClientCertificate | undefined): Dispatcher {
+  #poolFor(clientCertificate: ClientCertificate | undefined): ConnectionPool {
     const tls = this.#config.tls ?? {};
     const cert = clientCertificate ?? (tls.certData && tls.keyData ? { certData: tls.certData, keyData: tls.keyData } : undefined);
     const key = cert ? createHash('sha256').update(cert.certData).update('\0').update(cert.keyData).digest('hex') : '';
-    let dispatcher = this.#dispatchers.get(key);
-    if (!dispatcher) {
-      dispatcher = this.#createDispatcher(cert);
-      this.#dispatchers.set(key, dispatcher);
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = this.#createPool(cert);
+      this.#pools.set(key, pool);
     }
-    return dispatcher;
+    return pool;
   }
 
-  #createDispatcher(cert: ClientCertificate | undefined): Dispatcher {
+  #createPool(cert: ClientCertificate | undefined): ConnectionPool {
     const tls = this.#config.tls ?? {};
-    const connect = {
-      keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS,
-      ...(tls.caData ? { ca: tls.caData } : {}),
-      ...(cert ? { cert: cert.certData, key: cert.keyData } : {}),
-      ...(tls.serverName ? { servername: tls.serverName } : {}),
-      rejectUnauthorized: tls.insecure !== true,
+    const dial: DialOptions = {
+      tls: {
+        ca: tls.caData,
+        cert: cert?.certData,
+        key: cert?.keyData,
+        servername: tls.serverName,
+        rejectUnauthorized: tls.insecure !== true,
+      },
+      proxy: this.#proxy,
+      keepAliveInitialDelayMs: TCP_KEEP_ALIVE_IDLE_MS,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
     };
-    // Watches stay open for minutes with no bytes; the caller's timeout or signal bounds a call.
-    // No cap on connections per origin: over HTTP/1.1 every open watch holds one, and a cap would
-    // queue ordinary requests behind an informer's watches forever (Go's default is also no cap).
-    // undici's periodic PING ignores a missing answer; kgo's health check replaces it.
-    const http2 = this.#http2;
-    const common: PoolSettings = {
-      bodyTimeout: 0,
-      keepAliveTimeout: 30_000,
-      connections: null,
-      allowH2: http2.enabled,
-      ...(http2.enabled && http2.readIdleTimeoutMs > 0 ? { h2Options: { pingInterval: 0 } } : {}),
-    };
-    const watch: ConnectionWatch = { http2, clientCertificate: cert !== undefined };
-    const base = createBaseDispatcher(this.#config.proxyUrl, connect, common, watch);
-    const extra = this.#impersonation;
-    if (Object.keys(extra).length === 0) return base;
-    return base.compose((dispatch) => (options, handler) => dispatch({ ...options, headers: withHeaders(options.headers, extra) }, handler));
+    return new ConnectionPool({ dial, http2: this.#http2, clientCertificate: cert !== undefined, idleTimeoutMs: IDLE_CONNECTION_TIMEOUT_MS });
   }
 
   /** Sends a request and reads the whole (decoded) body. */
@@ -163,7 +150,7 @@ export class Transport {
     return (await ky(request.url, exchangeOptions(request, false))) as unknown as StreamingResponse;
   }
 
-  /** The ky instance, once ky and undici are loaded (on the first request). */
+  /** The ky instance, once ky and the network modules are loaded (on the first request). */
   async #createKy(): Promise<KyInstance> {
     await loadHttpLayer();
     // Options fixed once per client. ky's own retries and timeouts stay off: the executor
@@ -173,7 +160,7 @@ export class Transport {
   }
 
   /**
-   * ky's `fetch`: sends the exchange with the right dispatcher's `request()`. ky's Request carries
+   * ky's `fetch`: sends the exchange through the right connection pool. ky's Request carries
    * only the method and URL (see exchangeOptions); what is sent comes from the exchange, as the
    * executor made it, so nothing is parsed or copied back out of a Request. The answer goes back
    * through ky as a plain {@link BufferedResponse} / {@link StreamingResponse}: with no hooks and
@@ -183,15 +170,16 @@ export class Transport {
     const exchange = (init as Partial<ExchangeInit> | undefined)?.kgoExchange;
     if (!exchange) throw new TypeError('kgo transport: called without an exchange');
     const { request, buffer } = exchange;
-    const url = request.url;
-    const response = await this.dispatcher(request.clientCertificate).request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
+    const extra = this.#impersonation;
+    const poolRequest: PoolRequest = {
+      url: request.url,
+      method: request.method,
+      // Impersonation headers go last, so no other header can replace them.
+      headers: Object.keys(extra).length === 0 ? request.headers : { ...request.headers, ...extra },
       body: request.body,
       signal: request.signal,
-    });
+    };
+    const response = await this.#pool(request.clientCertificate).request(poolRequest);
     const headers: ResponseHeaders = response.headers;
     const status = response.statusCode;
     let result: BufferedResponse | StreamingResponse;
@@ -200,13 +188,14 @@ export class Transport {
       result = buffer ? { status, headers, body: new Uint8Array() } : { status, headers, body: null };
     } else {
       const encoding = headerValue(headers, 'content-encoding');
+      const contentLength = headerValue(headers, 'content-length');
       if (encoding) {
         // The body handed on is decoded, so it no longer has that encoding or length.
         delete headers['content-encoding'];
         delete headers['content-length'];
       }
       if (buffer) {
-        result = { status, headers, body: await decode(new Uint8Array(await response.body.arrayBuffer()), encoding) };
+        result = { status, headers, body: await decode(await readAll(response.body, contentLength), encoding) };
       } else {
         const decoder = createDecoder(encoding);
         const stream = decoder ? response.body.pipe(decoder) : response.body;
@@ -219,10 +208,10 @@ export class Transport {
 
   /** Closes every pooled connection. */
   async close(): Promise<void> {
-    const dispatchers = [...this.#dispatchers.values()];
-    this.#dispatchers.clear();
-    this.#defaultDispatcher = undefined;
-    await Promise.all(dispatchers.map((dispatcher) => dispatcher.close()));
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    this.#defaultPool = undefined;
+    await Promise.all(pools.map((pool) => pool.close()));
   }
 }
 
@@ -246,63 +235,20 @@ function exchangeOptions(request: TransportRequest, buffer: boolean): Options {
  */
 export const TCP_KEEP_ALIVE_IDLE_MS = 30_000;
 
-/** Pool settings every dispatcher shares. */
-interface PoolSettings {
-  bodyTimeout: number;
-  keepAliveTimeout: number;
-  connections: number | null;
-  allowH2: boolean;
-  h2Options?: { pingInterval: number };
-}
+/** A connection (TCP, proxy tunnel and TLS handshake) not up after this long fails; client-go's dialer allows 30 s. */
+export const CONNECT_TIMEOUT_MS = 30_000;
 
-/**
- * An Agent, or a proxy agent for `http(s)://` (CONNECT) and `socks5://` proxy URLs, whose
- * connections are watched ({@link watchedConnector}). undici's SOCKS5 agent offers no hook for
- * its connections; it speaks HTTP/1.1 only (its TLS asks for no ALPN), so no health check is due.
- */
-function createBaseDispatcher(proxyUrl: string | undefined, connect: Undici.buildConnector.BuildOptions, common: PoolSettings, watch: ConnectionWatch): Dispatcher {
-  if (!proxyUrl) return new Agent({ ...common, connect: watchedConnector(buildConnector({ ...connect, allowH2: common.allowH2 }), watch) });
-  // The connection to the proxy is the TCP connection that can go silent: it gets the keep-alive too.
-  // (The SOCKS5 agent takes a proxyTls as "speak TLS to the proxy", so it gets a connector instead.)
-  const keepAlive = { keepAliveInitialDelay: TCP_KEEP_ALIVE_IDLE_MS };
-  if (proxyScheme(proxyUrl) === 'socks5:') return new Socks5ProxyAgent(proxyUrl, { requestTls: connect, connect: buildConnector(keepAlive), ...common });
-  // The proxy agent hands each origin's pool a connector that tunnels and then speaks TLS.
-  const factory = (origin: string | URL, options: object) => {
-    const { connect: tunnel, ...rest } = options as Undici.Pool.Options & { connect: Undici.buildConnector.connector };
-    return new Pool(origin, { ...rest, connect: watchedConnector(tunnel, watch) });
-  };
-  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls: keepAlive, ...common, factory });
-}
+/** An idle pooled connection is closed after this long. */
+export const IDLE_CONNECTION_TIMEOUT_MS = 30_000;
 
-/** The proxy URL's scheme, when it is one kgo speaks (client-go: http, https, socks5). */
-function proxyScheme(proxyUrl: string): 'http:' | 'https:' | 'socks5:' {
-  let scheme: string;
+/** The proxy URL, when its scheme is one kgo speaks (client-go: http, https, socks5). */
+function proxyUrl(value: string): URL {
+  let url: URL;
   try {
-    scheme = new URL(proxyUrl).protocol;
+    url = new URL(value);
   } catch {
-    throw new TypeError(`proxyUrl ${JSON.stringify(redactUrl(proxyUrl))} is not a URL: use http://, https:// or socks5://host:port`);
+    throw new TypeError(`proxyUrl ${JSON.stringify(redactUrl(value))} is not a URL: use http://, https:// or socks5://host:port`);
   }
-  if (scheme === 'http:' || scheme === 'https:' || scheme === 'socks5:') return scheme;
-  throw new TypeError(`proxyUrl scheme ${scheme} is not supported: use http, https or socks5`);
-}
-
-
-function withHeaders(headers: Dispatcher.DispatchOptions['headers'], extra: Record<string, string[]>): Record<string, string | string[]> {
-  const merged: Record<string, string | string[]> = {};
-  if (Array.isArray(headers)) {
-    // Either [[name, value], …] or a flat [name, value, …] list.
-    if (headers.length > 0 && Array.isArray(headers[0])) {
-      for (const [name, value] of headers as unknown as [string, string][]) merged[name.toLowerCase()] = value;
-    } else {
-      for (let i = 0; i + 1 < headers.length; i += 2) merged[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
-    }
-  } else if (headers && typeof headers === 'object' && !(Symbol.iterator in headers)) {
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) merged[name.toLowerCase()] = value as string | string[];
-  } else if (headers) {
-    for (const [name, value] of headers as Iterable<[string, string | string[] | undefined]>) {
-      if (value !== undefined) merged[name.toLowerCase()] = value;
-    }
-  }
-  for (const [name, values] of Object.entries(extra)) merged[name] = values;
-  return merged;
+  if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'socks5:') return url;
+  throw new TypeError(`proxyUrl scheme ${url.protocol} is not supported: use http, https or socks5`);
 }
