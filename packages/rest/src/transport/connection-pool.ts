@@ -3,7 +3,7 @@ import type { ClientHttp2Session, ClientHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { dial, type DialOptions } from './dial.ts';
+import { CONNECT_TIMEOUT, dial, type DialOptions } from './dial.ts';
 import { Http2HealthCheck } from './http2-health-check.ts';
 import type { Http2Settings } from './http2-settings.ts';
 import { http, http2 } from './http-layer.ts';
@@ -115,7 +115,11 @@ export class ConnectionPool {
 
   // --- HTTP/2 ---
 
-  /** An HTTP/2 connection to the origin with room for one more stream, or undefined when the server speaks HTTP/1.1. */
+  /**
+   * An HTTP/2 connection to the origin with room for one more stream, that stream reserved
+   * ({@link ConnectionPool.#sendHttp2} sends on it or gives it back), or undefined when the server
+   * speaks HTTP/1.1.
+   */
   async #http2Connection(url: URL, signal: AbortSignal | undefined): Promise<Http2Connection | undefined> {
     const key = url.origin;
     let state = this.#origins.get(key);
@@ -127,10 +131,10 @@ export class ConnectionPool {
       if (state.protocol === 'http/1.1') return undefined;
       const open = state.connections.filter((connection) => usable(connection.session));
       const roomy = open.find((connection) => connection.active < maxStreams(connection));
-      if (roomy) return roomy;
+      if (roomy) return this.#reserve(roomy);
       // After a few dials in a row that all filled up at once, queue on the newest connection (nghttp2 holds the stream).
       const newest = open.at(-1);
-      if (newest && dials >= 3) return newest;
+      if (newest && dials >= 3) return this.#reserve(newest);
       const origin = state;
       origin.dialing ??= this.#dialHttp2(url, origin).finally(() => {
         origin.dialing = undefined;
@@ -161,8 +165,28 @@ export class ConnectionPool {
     const connection: Http2Connection = { session, socket, active: 0, settingsReceived: false, idleTimer: undefined };
     // Errors reach the streams; the session only has to leave the pool.
     session.on('error', () => {});
-    session.once('remoteSettings', () => {
-      connection.settingsReceived = true;
+    // The server's first frame is its SETTINGS: wait for it, so that its limit of concurrent streams
+    // is known before streams are opened (streams over it are refused).
+    await new Promise<void>((resolve, reject) => {
+      const settled = () => {
+        session.off('remoteSettings', onSettings).off('close', onClose);
+        clearTimeout(timer);
+      };
+      const onSettings = () => {
+        settled();
+        connection.settingsReceived = true;
+        resolve();
+      };
+      const onClose = () => {
+        settled();
+        reject(Object.assign(new Error(`the HTTP/2 connection to ${url.host} closed before the server sent its settings`), { code: 'ECONNRESET' }));
+      };
+      const timer = setTimeout(() => {
+        settled();
+        session.destroy();
+        reject(Object.assign(new Error(`the server at ${url.host} sent no HTTP/2 settings within ${this.#options.dial.connectTimeoutMs / 1000} s`), { code: CONNECT_TIMEOUT }));
+      }, this.#options.dial.connectTimeoutMs);
+      session.once('remoteSettings', onSettings).once('close', onClose);
     });
     const drop = () => {
       clearTimeout(connection.idleTimer);
@@ -181,9 +205,6 @@ export class ConnectionPool {
     for (const [name, value] of Object.entries(request.headers)) if (!CONNECTION_HEADERS.has(name)) headers[name] = value;
     if (body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const { session } = connection;
-    clearTimeout(connection.idleTimer);
-    connection.idleTimer = undefined;
-    if (connection.active++ === 0) session.ref();
     let stream: ClientHttp2Stream;
     try {
       stream = session.request(headers, { endStream: body === undefined, ...(request.signal ? { signal: request.signal } : {}) });
@@ -226,6 +247,17 @@ export class ConnectionPool {
   async #resend(request: PoolRequest): Promise<PoolResponse> {
     const connection = await this.#http2Connection(request.url, request.signal);
     return connection ? this.#sendHttp2(connection, request, true) : this.#sendHttp1(request);
+  }
+
+  /**
+   * Takes one stream of `connection`'s capacity for a request about to be sent, in the same tick
+   * as the choice (callers that waited for one dial all resume before any of them sends).
+   */
+  #reserve(connection: Http2Connection): Http2Connection {
+    clearTimeout(connection.idleTimer);
+    connection.idleTimer = undefined;
+    if (connection.active++ === 0) connection.session.ref();
+    return connection;
   }
 
   #streamClosed(connection: Http2Connection): void {

@@ -59,28 +59,35 @@ function connectToProxy(proxy: URL, options: TunnelOptions): Promise<Socket> {
   });
 }
 
-/** Reads from `socket` until `complete` says how many bytes make the answer; returns them and pushes back the rest. */
+/**
+ * Reads from `socket` until `complete` says how many bytes make the answer; returns them and
+ * pushes back the rest. Reads in paused mode ('readable'), so that once the listener is gone the
+ * socket is back in its initial state: whoever takes the tunnel next starts it by listening.
+ */
 function readAnswer(socket: Socket, complete: (bytes: Buffer) => number | undefined, what: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0);
     const cleanup = () => {
-      socket.off('data', onData).off('error', onError).off('end', onEnd);
+      socket.off('readable', onReadable).off('error', onError).off('end', onEnd);
     };
-    const onData = (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      let length: number | undefined;
-      try {
-        length = complete(received);
-      } catch (error) {
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        received = Buffer.concat([received, chunk]);
+        let length: number | undefined;
+        try {
+          length = complete(received);
+        } catch (error) {
+          cleanup();
+          reject(error as Error);
+          return;
+        }
+        if (length === undefined) continue;
         cleanup();
-        reject(error as Error);
+        if (received.length > length) socket.unshift(received.subarray(length));
+        resolve(received.subarray(0, length));
         return;
       }
-      if (length === undefined) return;
-      cleanup();
-      socket.pause();
-      if (received.length > length) socket.unshift(received.subarray(length));
-      resolve(received.subarray(0, length));
     };
     const onError = (error: Error) => {
       cleanup();
@@ -90,9 +97,7 @@ function readAnswer(socket: Socket, complete: (bytes: Buffer) => number | undefi
       cleanup();
       reject(tunnelError(`the proxy closed the connection before answering the ${what}`));
     };
-    socket.on('data', onData).on('error', onError).on('end', onEnd);
-    // The previous answer paused the socket; a new listener alone does not restart it.
-    socket.resume();
+    socket.on('readable', onReadable).on('error', onError).on('end', onEnd);
   });
 }
 
