@@ -105,7 +105,7 @@ describe('suite 7: load', () => {
     const clients = [new HttpClient(config), new HttpClient({ ...config, http2: false })];
     const rest = clients.map((http) => new RestClient(http, core));
     // One long-lived signal handed to every GET: a listener left on it per call would pile up
-    // (sampled every 10 ms; undici listens on it while a call is in flight).
+    // (sampled every 10 ms; the transport listens on it while a call is in flight).
     const run = new AbortController();
     const stopWatches = new AbortController();
 
@@ -201,7 +201,7 @@ describe('suite 7: load', () => {
     }
     await Promise.all(gets);
     const atEnd = afterFullGc();
-    // undici stops listening when a response body closes, a tick after it was read.
+    // The listener may go only when a response body closes, a tick after it was read (undici's did).
     for (let i = 0; i < 40 && getEventListeners(run.signal, 'abort').length > 0; i++) await sleep(50);
     const listenersAfterGets = getEventListeners(run.signal, 'abort').length;
     stopWatches.abort();

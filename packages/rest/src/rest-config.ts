@@ -99,10 +99,9 @@ export interface RestConfig {
    * HTTP/2, offered in ALPN as client-go does (kube-apiserver then speaks it), with its connection
    * health check; `false` speaks HTTP/1.1 only (client-go: `DISABLE_HTTP2`). Unset: client-go's
    * environment variables `DISABLE_HTTP2`, `HTTP2_READ_IDLE_TIMEOUT_SECONDS` and
-   * `HTTP2_PING_TIMEOUT_SECONDS` apply, then the defaults. On a Node without the diagnostics
-   * channel the check needs (before 22.17 and 24.1) kgo speaks HTTP/1.1 unless the check is off.
-   * Either way every connection has TCP keep-alive (30 s idle, 10 probes a second apart), so a
-   * connection whose peer went silent fails within about 40 s, HTTP/1.1 watches included.
+   * `HTTP2_PING_TIMEOUT_SECONDS` apply, then the defaults. Either way every connection has TCP
+   * keep-alive (30 s idle, 10 probes a second apart), so a connection whose peer went silent fails
+   * within about 40 s, HTTP/1.1 watches included.
    */
   http2?: false | Http2Config | undefined;
   /** Retries of a request after a 429/5xx with `Retry-After` or a reset GET. Default 10. */

@@ -3,8 +3,8 @@ import type { Transform } from 'node:stream';
 import { brotliDecompress, createBrotliDecompress, createGunzip, createInflate, gunzip, inflate } from 'node:zlib';
 
 /*
- * Response content decoding for the transport, which talks to undici's request() API and so
- * gets bodies as sent. The API server gzips large responses when asked (client-go asks by
+ * Response content decoding for the transport, which reads bodies from node:http and node:http2
+ * as sent. The API server gzips large responses when asked (client-go asks by
  * default); deflate and br are handled for proxies in between.
  */
 

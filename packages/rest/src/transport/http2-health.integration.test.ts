@@ -11,8 +11,8 @@ import type { RestConfig } from '../rest-config.ts';
 /*
  * HTTP/2 under connection faults, against the real kube-apiserver behind a TCP proxy on loopback
  * (TLS runs end to end through it). Resetting connections wedged an HTTP/2 session: Node's
- * http2 client can miss the reset, so the session never closes and every call on it hangs for
- * undici's 300 s headers timeout. kgo pings a session that has been silent (client-go's HTTP/2
+ * http2 client can miss the reset, so the session never closes and every call on it hangs (under
+ * undici, for its 300 s headers timeout; kgo's own pool has no headers timeout). kgo pings a session that has been silent (client-go's HTTP/2
  * health check) and closes it when the ping goes unanswered. Test-sized settings: ping after
  * 1 s without a frame, give up 1 s later (client-go: 30 s and 15 s).
  */

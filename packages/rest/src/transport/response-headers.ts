@@ -1,6 +1,6 @@
 /**
- * Response headers as the transport receives them from undici: names lower case, a repeated
- * header as an array. Kept as this plain record on the request path: a WHATWG `Headers` costs a
+ * Response headers as the connection pool hands them to the transport: names lower case, a
+ * repeated header as an array. Kept as this plain record on the request path: a WHATWG `Headers` costs a
  * validation per header per response, and is built only when someone asks for one
  * ({@link toHeaders}, `Result.headers`).
  */
