@@ -9,7 +9,8 @@ import type { Http2Settings } from './http2-settings.ts';
 import { http, http2 } from './http-layer.ts';
 import { refusedAtHandshake, watchForRefusedHandshake } from './refused-handshake.ts';
 import { noteClosedAfterHandshake } from '../errors/network-error.ts';
-import type { ResponseHeaders } from './response-headers.ts';
+import { collectBody } from './response-body.ts';
+import { headerValue, type ResponseHeaders } from './response-headers.ts';
 
 /*
  * The connections of one client (one per TLS identity): Node's node:http agent for HTTP/1.1 and
@@ -30,6 +31,8 @@ export interface PoolRequest {
   headers: Record<string, string | string[]>;
   body: Uint8Array | string | undefined;
   signal: AbortSignal | undefined;
+  /** Collect the whole body as it arrives ({@link PoolResponse.bytes}) instead of handing it on as a stream. */
+  buffer: boolean;
 }
 
 /** The answer: status, headers (names lower case, a repeated header as an array) and the body as it arrives. */
@@ -37,6 +40,8 @@ export interface PoolResponse {
   statusCode: number;
   headers: ResponseHeaders;
   body: Readable;
+  /** The whole body as sent (Content-Encoding not undone), when the request asked to buffer it. */
+  bytes: Promise<Uint8Array> | undefined;
 }
 
 /** How a pool connects and keeps its connections. */
@@ -237,7 +242,10 @@ export class ConnectionPool {
         settled = true;
         stream.off('error', fail).off('close', onClose);
         // From here the body reports its own errors.
-        resolve({ statusCode: head[':status'] ?? 0, headers: headersFromRaw(raw), body: stream });
+        const headers = headersFromRaw(raw);
+        const bytes = request.buffer ? collectBody(stream, headerValue(headers, 'content-length'), () => stream.rstCode === 0) : undefined;
+        bytes?.catch(() => {});
+        resolve({ statusCode: head[':status'] ?? 0, headers, body: stream, bytes });
       };
       stream.once('response', onResponse).once('error', fail).once('close', onClose);
     });
@@ -309,7 +317,11 @@ export class ConnectionPool {
       });
       clientRequest.once('response', (message: IncomingMessage) => {
         response = message;
-        resolve({ statusCode: message.statusCode ?? 0, headers: headersFromRaw(message.rawHeaders), body: message });
+        const headers = headersFromRaw(message.rawHeaders);
+        // node:http reports a body cut short as an error ("aborted"), never as a clean close.
+        const bytes = request.buffer ? collectBody(message, headerValue(headers, 'content-length'), () => false) : undefined;
+        bytes?.catch(() => {});
+        resolve({ statusCode: message.statusCode ?? 0, headers, body: message, bytes });
       });
       clientRequest.end(body);
     });

@@ -9,25 +9,37 @@ function unexpectedEof(message: string): Error & { code: string } {
 }
 
 /**
- * The whole of a response body, as sent (before any Content-Encoding is undone). A body that
- * stops short of its `Content-Length`, or whose connection closed under it, is an
- * {@link UNEXPECTED_EOF}: node:http2 checks neither (Go's transport and node:http do).
+ * Collects a whole response body, as sent (before any Content-Encoding is undone). Call it as soon
+ * as the response arrives: chunks are taken as they come, so a stream the server closes right
+ * after a complete response (HTTP/2 RST_STREAM NO_ERROR, which Go's server sends when it answered
+ * before the request's end arrived, RFC 9113 §8.1) loses nothing. `closedCleanly` says whether
+ * the stream was closed that way. A body that stops short of its `Content-Length`, or whose
+ * stream closed under it otherwise, is an {@link UNEXPECTED_EOF}: node:http2 checks neither.
  */
-export async function readAll(body: Readable, contentLength: string | null): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk as Buffer);
-      length += (chunk as Buffer).length;
-    }
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    throw unexpectedEof(`the connection closed after ${length} bytes of the response body`);
-  }
-  const expected = contentLength === null ? Number.NaN : Number(contentLength);
-  if (Number.isSafeInteger(expected) && expected !== length) {
-    throw unexpectedEof(`the response body ended after ${length} of the ${expected} bytes its Content-Length announced`);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+export function collectBody(body: Readable, contentLength: string | null, closedCleanly: () => boolean): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let done = false;
+    const expected = contentLength === null ? Number.NaN : Number(contentLength);
+    const finish = (complete: boolean) => {
+      if (done) return;
+      done = true;
+      if (!complete) reject(unexpectedEof(`the connection closed after ${length} bytes of the response body`));
+      else if (Number.isSafeInteger(expected) && expected !== length) {
+        reject(unexpectedEof(`the response body ended after ${length} of the ${expected} bytes its Content-Length announced`));
+      } else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    };
+    body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+    });
+    body.once('end', () => finish(true));
+    body.once('error', (error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
+    body.once('close', () => finish(closedCleanly()));
+  });
 }

@@ -7,7 +7,6 @@ import type { DialOptions } from './dial.ts';
 import { ky, loadHttpLayer } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
-import { readAll } from './response-body.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
@@ -178,6 +177,7 @@ export class Transport {
       headers: Object.keys(extra).length === 0 ? request.headers : { ...request.headers, ...extra },
       body: request.body,
       signal: request.signal,
+      buffer,
     };
     const response = await this.#pool(request.clientCertificate).request(poolRequest);
     const headers: ResponseHeaders = response.headers;
@@ -188,14 +188,13 @@ export class Transport {
       result = buffer ? { status, headers, body: new Uint8Array() } : { status, headers, body: null };
     } else {
       const encoding = headerValue(headers, 'content-encoding');
-      const contentLength = headerValue(headers, 'content-length');
       if (encoding) {
         // The body handed on is decoded, so it no longer has that encoding or length.
         delete headers['content-encoding'];
         delete headers['content-length'];
       }
       if (buffer) {
-        result = { status, headers, body: await decode(await readAll(response.body, contentLength), encoding) };
+        result = { status, headers, body: await decode(await (response.bytes as Promise<Uint8Array>), encoding) };
       } else {
         const decoder = createDecoder(encoding);
         const stream = decoder ? response.body.pipe(decoder) : response.body;
