@@ -156,6 +156,28 @@ describe('HTTP/2', () => {
   });
 });
 
+describe('HTTP/1.1 request bodies', () => {
+  it('sends a DELETE’s body with its length (node:http would send it unframed, and the server reads none)', async () => {
+    const seen: { length: string | undefined; body: string }[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ length: req.headers['content-length'], body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"kind":"Status"}');
+      });
+    });
+    const client = new RestClient({ host: `http://127.0.0.1:${await listen(server)}`, qps: -1 });
+    try {
+      await client.delete().absPath('/api/v1/namespaces/a/pods/b').body({ kind: 'DeleteOptions', gracePeriodSeconds: 0 }).do();
+      expect(seen).toEqual([{ length: '47', body: '{"kind":"DeleteOptions","gracePeriodSeconds":0}' }]);
+    } finally {
+      await client.close();
+      server.close();
+    }
+  });
+});
+
 describe('proxies that want credentials', () => {
   let target: HttpServer;
   let targetPort: number;

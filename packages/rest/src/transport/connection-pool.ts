@@ -287,6 +287,8 @@ export class ConnectionPool {
     const { url, body } = request;
     const agent = this.#agent(url);
     const headers: OutgoingHttpHeaders = { ...request.headers, host: url.host };
+    // node:http sends a DELETE's body with neither a length nor chunked framing: the server reads no body.
+    if (body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const options: ClientRequestArgs = {
       agent,
       host: url.hostname.replace(/^\[|\]$/g, ''),
