@@ -168,14 +168,33 @@ export class ConnectionPool {
       settings: { enablePush: false },
     });
     const connection: Http2Connection = { session, socket, active: 0, settingsReceived: false, idleTimer: undefined };
-    // Errors reach the streams; the session only has to leave the pool.
-    session.on('error', () => {});
+    // Errors reach the streams; the session only has to leave the pool. The first one is kept for a
+    // session that fails before it is used (a TLS alert after the handshake, a reset).
+    let sessionError: Error | undefined;
+    session.on('error', (error: Error) => {
+      sessionError ??= error;
+    });
+    // A TLS alert that arrives after the handshake (TLS 1.3: a certificate the server requires or
+    // refuses) is reported on the socket, and the session would wait for its settings for ever.
+    // (Node destroys the session then, but emits neither its 'error' nor its 'close'.)
+    let onSocketError: ((error: Error) => void) | undefined;
+    socket.once('error', (error: Error) => {
+      sessionError ??= error;
+      if (!session.destroyed) session.destroy(error);
+      socket.destroy();
+      onSocketError?.(error);
+    });
     // The server's first frame is its SETTINGS: wait for it, so that its limit of concurrent streams
     // is known before streams are opened (streams over it are refused).
     await new Promise<void>((resolve, reject) => {
       const settled = () => {
         session.off('remoteSettings', onSettings).off('close', onClose);
+        onSocketError = undefined;
         clearTimeout(timer);
+      };
+      onSocketError = (error) => {
+        settled();
+        reject(error);
       };
       const onSettings = () => {
         settled();
@@ -184,7 +203,11 @@ export class ConnectionPool {
       };
       const onClose = () => {
         settled();
-        reject(Object.assign(new Error(`the HTTP/2 connection to ${url.host} closed before the server sent its settings`), { code: 'ECONNRESET' }));
+        if (sessionError) return reject(sessionError);
+        // Closed cleanly before a single frame: where a TLS 1.3 server that refused the client certificate shows.
+        const error = Object.assign(new Error('other side closed'), { code: 'ECONNRESET' });
+        if (refusedAtHandshake(socket, true)) noteClosedAfterHandshake(error);
+        reject(error);
       };
       const timer = setTimeout(() => {
         settled();

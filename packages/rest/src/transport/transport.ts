@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { KyInstance, Options } from 'ky';
-import { ConnectionPool, type PoolRequest } from './connection-pool.ts';
-import { createDecoder, decode } from './content-encoding.ts';
+import type { ConnectionPool, PoolRequest } from './connection-pool.ts';
 import type { DialOptions } from './dial.ts';
-import { ky, loadHttpLayer } from './http-layer.ts';
+import { ConnectionPool as Pool, createDecoder, decode, ky, loadHttpLayer } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
@@ -134,7 +133,7 @@ export class Transport {
       keepAliveInitialDelayMs: TCP_KEEP_ALIVE_IDLE_MS,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
     };
-    return new ConnectionPool({ dial, http2: this.#http2, clientCertificate: cert !== undefined, idleTimeoutMs: IDLE_CONNECTION_TIMEOUT_MS });
+    return new Pool({ dial, http2: this.#http2, clientCertificate: cert !== undefined, idleTimeoutMs: IDLE_CONNECTION_TIMEOUT_MS });
   }
 
   /** Sends a request and reads the whole (decoded) body. */
