@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
 import type { CredentialProvider, Credentials } from '@kgo/rest';
 import type { ExecConfig } from './config-types.ts';
 import { ExecCredentialError, type ExecFailure } from './errors/exec-credential-error.ts';
@@ -145,10 +145,12 @@ export class ExecCredentialProvider implements CredentialProvider {
     return terminal;
   }
 
-  #spawn(env: NodeJS.ProcessEnv, interactive: boolean): Promise<string> {
+  async #spawn(env: NodeJS.ProcessEnv, interactive: boolean): Promise<string> {
     const { exec } = this.#options;
+    // Loaded when a plugin first runs, not on import (~10 ms of an import that most programs never need).
+    const { spawn } = await import('node:child_process');
     return new Promise((resolve, reject) => {
-      let child: ReturnType<typeof spawn>;
+      let child: ReturnType<typeof Spawn>;
       try {
         // stdin only for interactive plugins (they may prompt); stderr is the plugin's own channel to the user.
         child = spawn(exec.command, exec.args ?? [], { env, stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'inherit'] });

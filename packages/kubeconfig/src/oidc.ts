@@ -1,5 +1,3 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { type CredentialProvider, type Credentials, redactUrl } from '@kgo/rest';
 import { KubeconfigError } from './errors/kubeconfig-error.ts';
@@ -261,11 +259,12 @@ interface SendOptions {
   signal: AbortSignal;
 }
 
-// node:https rather than fetch: a per-request CA needs no extra dependency this way.
-function send(url: string, options: SendOptions): Promise<{ status: number; body: string }> {
+// node:https rather than fetch: a per-request CA needs no extra dependency this way. Loaded when
+// a token is first refreshed, not on import (node:https is ~18 ms of an import, most programs never refresh).
+async function send(url: string, options: SendOptions): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  const { request } = target.protocol === 'http:' ? await import('node:http') : await import('node:https');
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const request = target.protocol === 'http:' ? httpRequest : httpsRequest;
     const req = request(target, { method: options.method, headers: options.headers, ca: options.ca, signal: options.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
