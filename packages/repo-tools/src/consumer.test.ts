@@ -182,7 +182,7 @@ describe('apps bundled from the installed packages', () => {
     const { scratch } = await consumer();
     const entry = appIn(scratch, 'list-pods.mjs');
     const result = await bundle(entry, temp.make('kgo-out-'));
-    // Warnings from third-party code are theirs (rollup: undici's optional node:sqlite); none may come from kgo.
+    // Warnings from third-party code are theirs; none may come from kgo.
     expect(result.warnings.filter((warning) => warning.includes('@kgo'))).toEqual([]);
     expect(kgoImports(result), 'the bundle still imports kgo packages').toEqual([]);
     // An ES module has no `require`: a call left in the bundle fails when its code path runs (or is swallowed by a catch).

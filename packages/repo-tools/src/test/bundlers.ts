@@ -16,7 +16,7 @@ const commonjs = commonjsPlugin as unknown as typeof commonjsPlugin.default;
 
 /**
  * The banner esbuild's users add to an ESM bundle for Node (evanw/esbuild#1921): esbuild keeps
- * the `require('node:…')` calls of CommonJS dependencies (undici, yaml) as `require`, which an
+ * the `require('node:…')` calls of CommonJS dependencies (yaml) as `require`, which an
  * ES module does not have. kgo's own code needs no banner; the consumer check proves that.
  */
 export const ESBUILD_ESM_REQUIRE_BANNER = "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);";
@@ -57,21 +57,13 @@ export async function bundleWithEsbuild(options: BundleOptions & { format: 'esm'
   return { outfile: options.outfile, warnings, imports };
 }
 
-/**
- * commonjs leaves a `require` inside try/catch as it is by default (for optional packages), and an
- * ES module has no `require`: undici's `try { http2 = require('node:http2') } catch {}` then
- * silently yields a stub, and the first HTTP/2 connection fails with "http2.connect is not a
- * function". Node's builtins are always there, so convert their requires to imports.
- */
-export const ROLLUP_COMMONJS_OPTIONS = { ignoreTryCatch: (id: string) => !id.startsWith('node:') };
-
 /** rollup with node-resolve (Node's export conditions, builtins preferred) and commonjs, ESM output. */
 export async function bundleWithRollup(options: BundleOptions): Promise<BundleResult> {
   const warnings: string[] = [];
   const external = options.external ?? [];
   const bundle = await rollup({
     input: options.entry,
-    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), commonjs(ROLLUP_COMMONJS_OPTIONS)],
+    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), commonjs()],
     external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
     onwarn: (warning) => warnings.push(`${warning.code ?? 'WARNING'} ${warning.id ?? ''}: ${warning.message}`),
   });
