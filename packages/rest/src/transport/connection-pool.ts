@@ -3,7 +3,7 @@ import type { ClientHttp2Session, ClientHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { CONNECT_TIMEOUT, dial, type DialOptions } from './dial.ts';
+import { CONNECT_TIMEOUT, dial, type DialOptions, originAddress } from './dial.ts';
 import { Http2HealthCheck } from './http2-health-check.ts';
 import type { Http2Settings } from './http2-settings.ts';
 import { http, http2 } from './http-layer.ts';
@@ -54,8 +54,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
 }
 
-// Go's transport assumes this many concurrent streams until the server's SETTINGS say otherwise.
-const INITIAL_MAX_CONCURRENT_STREAMS = 100;
+// A session is used only once the server's SETTINGS arrived; one without a stream limit gets Go's default.
+const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 // nghttp2 counts buffered frames against this (MB); many watches and big lists at once exceed Node's 10.
 const MAX_SESSION_MEMORY_MB = 64;
 // Headers HTTP/2 forbids (RFC 9113 §8.2.2); Node refuses a request that has one.
@@ -66,9 +66,7 @@ const REFUSED_STREAM = 7;
 /** One HTTP/2 connection and the streams open on it. */
 interface Http2Connection {
   session: ClientHttp2Session;
-  socket: Socket;
   active: number;
-  settingsReceived: boolean;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
@@ -167,7 +165,7 @@ export class ConnectionPool {
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
       settings: { enablePush: false },
     });
-    const connection: Http2Connection = { session, socket, active: 0, settingsReceived: false, idleTimer: undefined };
+    const connection: Http2Connection = { session, active: 0, idleTimer: undefined };
     // Errors reach the streams; the session only has to leave the pool. The first one is kept for a
     // session that fails before it is used (a TLS alert after the handshake, a reset).
     let sessionError: Error | undefined;
@@ -198,7 +196,6 @@ export class ConnectionPool {
       };
       const onSettings = () => {
         settled();
-        connection.settingsReceived = true;
         resolve();
       };
       const onClose = () => {
@@ -254,12 +251,8 @@ export class ConnectionPool {
         else reject(error);
       };
       // Closed with no error and no response: the server closed the connection cleanly (a reset
-      // or a broken frame comes as an error).
-      const onClose = () => {
-        const error = Object.assign(new Error('other side closed'), { code: 'ECONNRESET' });
-        if (!connection.settingsReceived && refusedAtHandshake(connection.socket, true)) noteClosedAfterHandshake(error);
-        fail(error);
-      };
+      // or a broken frame comes as an error). A refused handshake shows before SETTINGS, in #dialHttp2.
+      const onClose = () => fail(Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }));
       const onResponse = (head: { ':status'?: number }, _: unknown, raw: string[]) => {
         if (settled) return;
         settled = true;
@@ -314,8 +307,7 @@ export class ConnectionPool {
     if (body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const options: ClientRequestArgs = {
       agent,
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+      ...originAddress(url),
       method: request.method,
       path: `${url.pathname}${url.search}`,
       headers,
@@ -402,8 +394,7 @@ function usable(session: ClientHttp2Session): boolean {
 }
 
 function maxStreams(connection: Http2Connection): number {
-  if (!connection.settingsReceived) return INITIAL_MAX_CONCURRENT_STREAMS;
-  return connection.session.remoteSettings.maxConcurrentStreams ?? INITIAL_MAX_CONCURRENT_STREAMS;
+  return connection.session.remoteSettings.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS;
 }
 
 function remove<T>(list: T[], item: T): void {
