@@ -1,5 +1,5 @@
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RequestError } from './errors/request-error.ts';
 import { isAlreadyExists, isConflict, isForbidden, isInvalid, isNotFound, isUnauthorized } from './errors/predicates.ts';
 import { StatusError } from './errors/status-error.ts';
@@ -303,5 +303,59 @@ describe('stream', () => {
     const body = await core.get().absPath('/openapi/v3').stream();
     const text = await new Response(body).text();
     expect(Object.keys((JSON.parse(text) as { paths: Record<string, unknown> }).paths)).toContain('api/v1');
+  });
+
+  describe('a pod no node runs: the server answers its log with 204 No Content', () => {
+    const pod = 'unscheduled';
+    const logOf = (client: RestClient) => client.get().namespace(namespace).resource('pods').name(pod).subresource('log').param('follow', 'true');
+    // Errors nobody handles (an 'error' event on a stream nobody reads) reach the process, not the test.
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    // Such an error is emitted on the next tick after the abort that causes it: a turn of the event loop lets it out.
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    beforeAll(async () => {
+      const body = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod }, spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] } };
+      await core.post().namespace(namespace).resource('pods').body(body).do();
+      process.on('uncaughtException', record);
+    });
+    afterAll(() => {
+      process.off('uncaughtException', record);
+    });
+    beforeEach(() => {
+      uncaught.length = 0;
+    });
+
+    it.each([
+      ['HTTP/2', adminConfig],
+      ['HTTP/1.1', { ...adminConfig, http2: false }],
+    ])('over %s, stream() gives an empty stream (client-go: the empty body), and nothing escapes', async (_, config) => {
+      const client = new RestClient(config, { groupVersion: { group: '', version: 'v1' } });
+      try {
+        const text = await new Response(await logOf(client).stream()).text();
+        expect(text).toBe('');
+        await turn();
+        await turn();
+        expect(uncaught).toEqual([]);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it.each([
+      ['HTTP/2', adminConfig],
+      ['HTTP/1.1', { ...adminConfig, http2: false }],
+    ])('over %s, a watch answered so is a RequestError, and the aborted answer does not kill the process', async (_, config) => {
+      const client = new RestClient(config, { groupVersion: { group: '', version: 'v1' } });
+      try {
+        const error = await errorOf(logOf(client).watch());
+        await turn();
+        await turn();
+        expect(uncaught).toEqual([]);
+        expect(RequestError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toContain('status 204 and no body');
+      } finally {
+        await client.close();
+      }
+    });
   });
 });

@@ -9,7 +9,6 @@ import { StatusError } from '../errors/status-error.ts';
 import type { Authenticator } from '../transport/authenticator.ts';
 import { type RateLimiter, sleep } from '../transport/rate-limiter.ts';
 import type { BufferedResponse, Transport, TransportRequest } from '../transport/transport.ts';
-import { headerValue, headerValues, type ResponseHeaders } from '../transport/response-headers.ts';
 import { parseWarningHeaders, type Warning, type WarningHandler } from '../transport/warnings.ts';
 import { describeRecipe, type RequestRecipe } from './request-recipe.ts';
 import { Result } from './result.ts';
@@ -89,7 +88,7 @@ export class RequestExecutor {
         attempt--;
         continue;
       }
-      const retryAfter = retryAfterSeconds(response.status, headerValue(response.headers, 'retry-after'));
+      const retryAfter = retryAfterSeconds(response.status, response.headers.get('retry-after'));
       if (retryAfter !== undefined && attempt < recipe.maxRetries) {
         previous = statusErrorOf(response, description, retryAfter);
         await sleep(retryAfter * 1000, signal).catch((abort) => {
@@ -113,7 +112,7 @@ export class RequestExecutor {
   #shouldFallBack(recipe: RequestRecipe, response: BufferedResponse): boolean {
     if (refusesContentType(response.status)) return true;
     if (response.status < 200 || response.status > 299) return false;
-    if (!isProtobufContentType(headerValue(response.headers, 'content-type'))) return false;
+    if (!isProtobufContentType(response.headers.get('content-type'))) return false;
     let decodable: boolean;
     try {
       decodable = canDecode(decodeEnvelope(response.body).typeMeta, recipe.protobuf?.codec);
@@ -130,7 +129,12 @@ export class RequestExecutor {
    * the caller (or an informer) owns reconnects.
    */
   async watch<T>(recipe: RequestRecipe): Promise<Watch<T>> {
-    const { body, abort, signal, description, contentType, protobuf } = await this.#open(recipe, ACCEPT_OBJECTS);
+    const { body, abort, signal, description, contentType, protobuf, status } = await this.#open(recipe, ACCEPT_OBJECTS);
+    if (!body) {
+      // client-go: a watch answered with anything but a stream of events is an error.
+      abort.abort();
+      throw new RequestError(`${description.verb} ${description.url}: the server answered the watch with status ${status} and no body`, description);
+    }
     return new Watch<T>(body, abort, description, signal, {
       contentType,
       protobufCodec: protobuf?.codec,
@@ -138,16 +142,22 @@ export class RequestExecutor {
     });
   }
 
-  /** Sends the request and returns the response body as a byte stream (logs, other long responses). */
+  /**
+   * Sends the request and returns the response body as a byte stream (logs, other long
+   * responses). A 2xx answer without a body (204 No Content: the log of a pod no node runs yet)
+   * is an empty stream, as client-go's `Stream` returns the empty body.
+   */
   async stream(recipe: RequestRecipe): Promise<ReadableStream<Uint8Array>> {
-    return (await this.#open(recipe, ACCEPT_ANY)).body;
+    return (await this.#open(recipe, ACCEPT_ANY)).body ?? emptyStream();
   }
 
   async #open(
     original: RequestRecipe,
     accept: string,
   ): Promise<{
-    body: ReadableStream<Uint8Array>;
+    status: number;
+    /** Null for a 2xx status that has no body (204). */
+    body: ReadableStream<Uint8Array> | null;
     abort: AbortController;
     signal: AbortSignal;
     description: RequestDescription;
@@ -180,11 +190,7 @@ export class RequestExecutor {
       abort.abort();
       throw this.#explainUnauthorized(statusErrorOf({ status: response.status, headers: response.headers, body }, description, undefined), clientCertificate);
     }
-    if (!response.body) {
-      abort.abort();
-      throw new RequestError(`${description.verb} ${description.url}: the server sent no body`, description);
-    }
-    return { body: response.body, abort, signal, description, contentType: headerValue(response.headers, 'content-type') ?? '', protobuf: recipe.protobuf };
+    return { status: response.status, body: response.body, abort, signal, description, contentType: response.headers.get('content-type') ?? '', protobuf: recipe.protobuf };
   }
 
   /** The transport request: the recipe's headers plus the connection-level ones and credentials. */
@@ -228,18 +234,19 @@ export class RequestExecutor {
   }
 
   /** Reports warnings and tells the credential provider about a 401. */
-  #afterResponse(status: number, headers: ResponseHeaders, used: Awaited<ReturnType<Authenticator['prepare']>>['used']): Warning[] {
+  #afterResponse(status: number, headers: Headers, used: Awaited<ReturnType<Authenticator['prepare']>>['used']): Warning[] {
     if (status === 401) this.#parts.auth.unauthorized(used);
-    const values = headerValues(headers, 'warning');
-    if (values.length === 0) return [];
-    const warnings = parseWarningHeaders(values);
+    // Headers.get joins a repeated header with ", ": the parser reads such a list.
+    const value = headers.get('warning');
+    if (value === null) return [];
+    const warnings = parseWarningHeaders([value]);
     for (const warning of warnings) this.#parts.warningHandler(warning);
     return warnings;
   }
 }
 
 function statusErrorOf(response: BufferedResponse, description: RequestDescription, retryAfter: number | undefined): StatusError {
-  return decodeStatusError(response.status, headerValue(response.headers, 'content-type') ?? '', response.body, description, retryAfter);
+  return decodeStatusError(response.status, response.headers.get('content-type') ?? '', response.body, description, retryAfter);
 }
 
 /** The caller's signal combined with the call's timeout (and, for watches and streams, their own stop). */
@@ -249,6 +256,11 @@ function callSignal(caller: AbortSignal | undefined, timeoutMs: number | undefin
   if (timeoutMs) signals.push(AbortSignal.timeout(timeoutMs));
   if (stop) signals.push(stop);
   return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/** A stream that has already ended. */
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.close() });
 }
 
 function withPrevious<E extends Error>(error: E, previous: Error | undefined): E {

@@ -176,7 +176,7 @@ export class ConnectionPool {
     // refuses) is reported on the socket, and the session would wait for its settings for ever.
     // (Node destroys the session then, but emits neither its 'error' nor its 'close'.)
     let onSocketError: ((error: Error) => void) | undefined;
-    socket.once('error', (error: Error) => {
+    socket.on('error', (error: Error) => {
       sessionError ??= error;
       if (!session.destroyed) session.destroy(error);
       socket.destroy();
@@ -238,6 +238,10 @@ export class ConnectionPool {
       throw error;
     }
     stream.once('close', () => this.#streamClosed(connection));
+    // Errors reach the caller through the promise below, then through the body's reader; a body
+    // nobody reads (a 204, a HEAD, an answer whose reader stopped) may still fail when its signal
+    // aborts, and must not take the process down as an unhandled 'error'.
+    stream.on('error', ignore);
     if (body !== undefined) stream.end(body);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -334,6 +338,8 @@ export class ConnectionPool {
       });
       clientRequest.once('response', (message: IncomingMessage) => {
         response = message;
+        // As for an HTTP/2 stream: a body nobody reads may still fail, unhandled by no one.
+        message.on('error', ignore);
         const headers = headersFromRaw(message.rawHeaders);
         // node:http reports a body cut short as an error ("aborted"), never as a clean close.
         const bytes = request.buffer ? collectBody(message, headerValue(headers, 'content-length'), () => false) : undefined;
@@ -388,6 +394,9 @@ export class ConnectionPool {
     if (this.#options.clientCertificate) watchForRefusedHandshake(socket as TLSSocket);
   }
 }
+
+/** An 'error' listener for emitters whose errors reach their callers another way. */
+function ignore(): void {}
 
 function usable(session: ClientHttp2Session): boolean {
   return !session.closed && !session.destroyed;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { KyInstance, Options } from 'ky';
+import type { KyInstance } from 'ky';
 import type { ConnectionPool, PoolRequest } from './connection-pool.ts';
 import type { DialOptions } from './dial.ts';
 import { ConnectionPool as Pool, createDecoder, decode, ky, loadHttpLayer } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
-import { headerValue, type ResponseHeaders } from './response-headers.ts';
+import { headerValue, toHeaders } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
@@ -15,17 +15,19 @@ import type { RestConfig } from '../rest-config.ts';
  * network modules load on the first request, see http-layer.ts). The rest of the package talks to
  * it through TransportRequest / TransportResponse.
  *
- * ky is the entry of every exchange and is kept thin: it gets the method and URL, and the exchange
- * itself as a fetch option; kgo uses none of ky's retries, timeouts, hooks or body helpers (the
- * executor applies client-go's rules). ky's `fetch` (below) sends the exchange through the
- * connection pool for its credentials (connection-pool.ts: node:http and node:http2 over
- * connections kgo dials with the config's TLS material, keep-alive and proxy). Not a WHATWG fetch:
- * the fetch machinery doubled the client's CPU per request, and kgo needs none of it (no
- * redirects, CORS or cache modes); and Node's bundled fetch cannot be given a CA, a client
- * certificate or a proxy without npm undici, which would be most of an app's bundle. The answer
- * goes back through ky as a plain object: status, the header record, and the body decoded from
- * its Content-Encoding, whole for calls, as a stream for watches and logs.
- * Why this shape, and what it costs: docs/rest.md, "Transport".
+ * ky is the entry of every exchange and is used only as its documentation says: ky builds its
+ * Request (method and URL), runs kgo's one `beforeRequest` hook, which sends the exchange through
+ * the connection pool and returns a real `Response` ("It can also return a Response to completely
+ * avoid making an HTTP request"), and hands that Response back. The exchange (headers, body,
+ * signal, as the executor made them) reaches the hook in ky's documented `context` option.
+ * kgo uses none of ky's retries, timeouts or body helpers (the executor applies client-go's
+ * rules). The pool (connection-pool.ts: node:http and node:http2 over connections kgo dials with
+ * the config's TLS material, keep-alive and proxy) rather than `fetch`: Node's bundled fetch
+ * cannot be given a CA, a client certificate or a proxy without npm undici (most of an app's
+ * bundle), and kgo needs none of fetch's machinery (redirects, CORS, cache modes).
+ * The Response's body is the pool's, decoded from its Content-Encoding: for calls, the whole body,
+ * collected as it arrived, as one chunk; for watches and logs, the stream as it arrives.
+ * What each path costs: docs/rest.md, "Transport".
  */
 
 /** One HTTP exchange, as the executor hands it to the transport. */
@@ -44,7 +46,7 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   /** As received (no Content-Encoding or Content-Length once the body was decoded). */
-  headers: ResponseHeaders;
+  headers: Headers;
 }
 
 /** A response whose whole body has been read. */
@@ -52,22 +54,19 @@ export interface BufferedResponse extends TransportResponse {
   body: Uint8Array;
 }
 
-/** A response whose body is still arriving (watches, logs). */
+/** A response whose body is still arriving (watches, logs); null for a status that has no body (204). */
 export interface StreamingResponse extends TransportResponse {
   body: ReadableStream<Uint8Array> | null;
 }
 
-/**
- * What the fetch below receives from ky besides ky's own Request: the exchange to send, whole,
- * and whether to read the body (calls) or stream it (watches, logs). ky forwards options it does
- * not know to `fetch`.
- */
-interface ExchangeInit {
-  kgoExchange: { request: TransportRequest; buffer: boolean };
+/** What the `beforeRequest` hook finds in ky's `context`: the exchange, and whether to read its body whole. */
+interface Exchange {
+  request: TransportRequest;
+  buffer: boolean;
 }
 
-// Statuses whose response carries no body.
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+// Statuses whose response carries no body (the Response constructor refuses one for these).
+const NULL_BODY_STATUS = new Set([204, 205, 304]);
 
 /** A client certificate presented in the TLS handshake. */
 export interface ClientCertificate {
@@ -138,36 +137,44 @@ export class Transport {
 
   /** Sends a request and reads the whole (decoded) body. */
   async send(request: TransportRequest): Promise<BufferedResponse> {
-    const ky = this.#ky ?? (await this.#createKy());
-    return (await ky(request.url, exchangeOptions(request, true))) as unknown as BufferedResponse;
+    const response = await this.#exchange(request, true);
+    return { status: response.status, headers: response.headers, body: response.body ? await readWhole(response.body) : new Uint8Array() };
   }
 
   /** Sends a request and hands back the body as a stream. */
   async open(request: TransportRequest): Promise<StreamingResponse> {
+    const response = await this.#exchange(request, false);
+    return { status: response.status, headers: response.headers, body: response.body };
+  }
+
+  /** The exchange through ky: its Request, kgo's hook, the Response the hook made. */
+  async #exchange(request: TransportRequest, buffer: boolean): Promise<Response> {
     const ky = this.#ky ?? (await this.#createKy());
-    return (await ky(request.url, exchangeOptions(request, false))) as unknown as StreamingResponse;
+    const context: { exchange: Exchange } = { exchange: { request, buffer } };
+    return ky(request.url, { method: request.method, context });
   }
 
   /** The ky instance, once ky and the network modules are loaded (on the first request). */
   async #createKy(): Promise<KyInstance> {
     await loadHttpLayer();
     // Options fixed once per client. ky's own retries and timeouts stay off: the executor
-    // applies client-go's rules itself.
-    this.#ky ??= ky.create({ fetch: (input, init) => this.#fetch(input, init), retry: 0, timeout: false, throwHttpErrors: false });
+    // applies client-go's rules itself; an error status is an answer, not a throw.
+    this.#ky ??= ky.create({
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      hooks: { beforeRequest: [({ options }) => this.#send(options.context.exchange as Exchange)] },
+    });
     return this.#ky;
   }
 
   /**
-   * ky's `fetch`: sends the exchange through the right connection pool. ky's Request carries
-   * only the method and URL (see exchangeOptions); what is sent comes from the exchange, as the
-   * executor made it, so nothing is parsed or copied back out of a Request. The answer goes back
-   * through ky as a plain {@link BufferedResponse} / {@link StreamingResponse}: with no hooks and
-   * `throwHttpErrors: false`, ky returns what fetch returned unchanged.
+   * kgo's `beforeRequest` hook: sends the exchange through the right connection pool and answers
+   * with a Response. ky's Request carries only the method and URL: what is sent comes from the
+   * exchange, as the executor made it, so nothing is built into a Request and parsed back out of
+   * it (headers, a body stream, a signal that follows the caller's: docs/rest.md, "Transport").
    */
-  readonly #fetch = async (_: unknown, init: unknown): Promise<Response> => {
-    const exchange = (init as Partial<ExchangeInit> | undefined)?.kgoExchange;
-    if (!exchange) throw new TypeError('kgo transport: called without an exchange');
-    const { request, buffer } = exchange;
+  readonly #send = async ({ request, buffer }: Exchange): Promise<Response> => {
     const extra = this.#impersonation;
     const poolRequest: PoolRequest = {
       url: request.url,
@@ -179,29 +186,32 @@ export class Transport {
       buffer,
     };
     const response = await this.#pool(request.clientCertificate).request(poolRequest);
-    const headers: ResponseHeaders = response.headers;
     const status = response.statusCode;
-    let result: BufferedResponse | StreamingResponse;
+    if (status < 200 || status > 599) {
+      response.body.destroy();
+      throw new TypeError(`${request.method} ${redactUrl(request.url.href)}: the server answered with HTTP status ${status}, which is not a final response status`);
+    }
+    const headers = response.headers;
     if (NULL_BODY_STATUS.has(status) || request.method === 'HEAD') {
       response.body.resume();
-      result = buffer ? { status, headers, body: new Uint8Array() } : { status, headers, body: null };
-    } else {
-      const encoding = headerValue(headers, 'content-encoding');
-      if (encoding) {
-        // The body handed on is decoded, so it no longer has that encoding or length.
-        delete headers['content-encoding'];
-        delete headers['content-length'];
-      }
-      if (buffer) {
-        result = { status, headers, body: await decode(await (response.bytes as Promise<Uint8Array>), encoding) };
-      } else {
-        const decoder = createDecoder(encoding);
-        const stream = decoder ? response.body.pipe(decoder) : response.body;
-        if (decoder) response.body.on('error', (error) => decoder.destroy(error));
-        result = { status, headers, body: Readable.toWeb(stream) as ReadableStream<Uint8Array> };
-      }
+      return new Response(null, { status, headers: toHeaders(headers) });
     }
-    return result as unknown as Response;
+    const encoding = headerValue(headers, 'content-encoding');
+    if (encoding) {
+      // The body handed on is decoded, so it no longer has that encoding or length.
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+    }
+    let body: ReadableStream<Uint8Array>;
+    if (buffer) {
+      body = oneChunk(await decode(await (response.bytes as Promise<Uint8Array>), encoding));
+    } else {
+      const decoder = createDecoder(encoding);
+      const stream = decoder ? response.body.pipe(decoder) : response.body;
+      if (decoder) response.body.on('error', (error) => decoder.destroy(error));
+      body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+    }
+    return new Response(body, { status, headers: toHeaders(headers) });
   };
 
   /** Closes every pooled connection. */
@@ -211,16 +221,6 @@ export class Transport {
     this.#defaultPool = undefined;
     await Promise.all(pools.map((pool) => pool.close()));
   }
-}
-
-/**
- * ky's options for one exchange: the method (ky's Request needs one) and the exchange itself,
- * which ky hands to the fetch above untouched. Headers, body and signal stay out of ky's Request:
- * building them into it (Headers validation, a body stream, a signal that follows the caller's)
- * and reading them back out cost more than the rest of the client (docs/rest.md, "Transport").
- */
-function exchangeOptions(request: TransportRequest, buffer: boolean): Options {
-  return { method: request.method, kgoExchange: { request, buffer } } as Options;
 }
 
 /**
@@ -249,4 +249,30 @@ function proxyUrl(value: string): URL {
   }
   if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'socks5:') return url;
   throw new TypeError(`proxyUrl scheme ${url.protocol} is not supported: use http, https or socks5`);
+}
+
+/**
+ * A body already read whole, as a one-chunk stream: the cheapest body a Response takes (a
+ * Uint8Array body costs the Response constructor several times more: docs/rest.md, "Transport").
+ */
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/** Reads a body stream to its end: one chunk as it is, several joined. */
+async function readWhole(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  return chunks.length === 0 ? new Uint8Array() : Buffer.concat(chunks);
 }
