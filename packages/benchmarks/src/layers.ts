@@ -14,8 +14,8 @@
  * 2. + what kgo's transport does around the same call: its dispatcher settings (no body timeout,
  *    HTTP/2 allowed, no connection cap), its request headers (accept, user-agent, gzip), the body
  *    read as bytes and decoded with a TextDecoder.
- * 3. + ky, called as kgo's transport calls it (method and URL; the exchange as a fetch option;
- *    a plain object back).
+ * 3. + ky, called as kgo's transport calls it (method and URL; a beforeRequest hook sends the
+ *    exchange named in ky's `context` and answers with a Response, whose body is read back).
  * 4. kgo's RestClient (+ request builder, executor, authenticator, Result).
  * Apart from the chain, for reference: npm undici's WHATWG fetch on the raw Agent; and
  * KGO_BENCH_EXTRA=name=/path/to/rest/src/index.ts,… adds kgo RestClients built from other
@@ -78,15 +78,33 @@ async function main(): Promise<void> {
     // ky is @kgo/rest's dependency, not this package's: load @kgo/rest's copy.
     const kyUrl = new URL('../node_modules/@kgo/rest/node_modules/ky/distribution/index.js', import.meta.url);
     try {
+      // As the transport calls ky: a beforeRequest hook sends the exchange named in ky's `context`
+      // and answers with a Response (the body as one chunk); the caller reads the body back out.
       const ky = ((await import(kyUrl.href)) as { default: KyLike }).default.create({
-        fetch: (_: unknown, init: { target: URL }) => exchange(init.target),
         retry: 0,
         timeout: false,
         throwHttpErrors: false,
+        hooks: {
+          beforeRequest: [
+            async ({ options }: { options: { context: { target: URL } } }) => {
+              const { status, body } = await exchange(options.context.target);
+              const stream = new ReadableStream<Uint8Array>({
+                start(controller) {
+                  controller.enqueue(body);
+                  controller.close();
+                },
+              });
+              return new Response(stream, { status, headers: { 'content-type': 'application/json' } });
+            },
+          ],
+        },
       });
-      layers.push(['+ ky, as the transport calls it (method + URL, exchange as a fetch option)', async () => {
-        const response = (await ky(url, { method: 'GET', target: url })) as { body: Uint8Array };
-        return parse(response.body);
+      layers.push(['+ ky, as the transport calls it (method + URL; a beforeRequest hook answers with a Response)', async () => {
+        const response = (await ky(url, { method: 'GET', context: { target: url } })) as Response;
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const chunks: Uint8Array[] = [];
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) chunks.push(chunk.value);
+        return parse(chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks));
       }]);
     } catch (error) {
       console.error(`ky not found at ${kyUrl.pathname} (${(error as Error).message}); skipping that row`);

@@ -35,7 +35,7 @@ import { watchScenarios } from './scenarios/watch.ts';
 
 const quick = process.argv.includes('--quick') || process.env.KGO_BENCH_QUICK === '1';
 const ALL_SCENARIOS = ['get', 'list', 'create', 'watch', 'informer', 'discovery', 'app', 'protobuf'] as const;
-const ALL_IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
+const ALL_IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-rest-baseline', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 const settings: Settings & { dataBytes: number } = {
   /** Rounds: implementations take turns within each, in a rotating order. */
@@ -59,7 +59,9 @@ const settings: Settings & { dataBytes: number } = {
   informerItems: numberFromEnv('KGO_BENCH_INFORMER_ITEMS', quick ? 1000 : 10_000),
   /** Patches of cached objects once the informer has synced (each object once by default). */
   informerUpdates: 0,
-  implementations: ALL_IMPLEMENTATIONS.filter((name) => name !== 'client-go' || process.env.KGO_BENCH_CLIENT_GO !== 'off'),
+  implementations: ALL_IMPLEMENTATIONS.filter(
+    (name) => (name !== 'client-go' || process.env.KGO_BENCH_CLIENT_GO !== 'off') && (name !== 'kgo-rest-baseline' || Boolean(process.env.KGO_BENCH_REST_BASELINE)),
+  ),
 };
 settings.informerUpdates = numberFromEnv('KGO_BENCH_INFORMER_UPDATES', settings.informerItems);
 const scenarios = (process.env.KGO_BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim());

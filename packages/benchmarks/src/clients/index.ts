@@ -15,11 +15,14 @@ export type { BenchClient, BenchWatch, ConfigMap, ConfigMapList, WatchListener }
  * - `kgo-typed`: @kgo/typed's ClientSet (core/v1), over its own HttpClient.
  * - `kgo-dynamic`: @kgo/dynamic's DynamicClient.
  * - `client-node`: @kubernetes/client-node 2.0.1's CoreV1Api and Watch. Asks for gzip (undici fetch).
+ * - `kgo-rest-baseline`: `kgo-rest` built from the copy of @kgo/rest whose `src/index.ts`
+ *   KGO_BENCH_REST_BASELINE names (the sources at a branch point, with their own ky), so a change
+ *   and what it replaced are measured in one run; only when that variable is set.
  *
  * The two extra variants separate what gzip costs from what the client costs: the server only
  * compresses responses over 128 KiB, so they matter for the LIST, not for the small GET.
  */
-export const CLIENT_NAMES = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node'] as const;
+export const CLIENT_NAMES = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-rest-baseline', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 export function isClientName(name: string): name is ClientName {
@@ -38,6 +41,8 @@ export async function createClient(name: ClientName, connection: BenchConnection
       return (await import('./raw.ts')).createRawClient(connection, { gzip: true });
     case 'kgo-rest':
       return (await import('./kgo.ts')).createKgoClient(connection);
+    case 'kgo-rest-baseline':
+      return (await import('./kgo.ts')).createKgoBaselineClient(connection);
     case 'kgo-identity':
       return (await import('./kgo.ts')).createKgoClient(connection, { disableCompression: true });
     case 'kgo-typed':

@@ -32,6 +32,17 @@ async function restModule(): Promise<RestModule> {
 }
 
 /**
+ * The `kgo-rest` client over the copy of @kgo/rest whose `src/index.ts` KGO_BENCH_REST_BASELINE
+ * names (`kgo-rest-baseline`: before and after a change, in one run).
+ */
+export async function createKgoBaselineClient(connection: BenchConnection): Promise<BenchClient> {
+  const path = process.env.KGO_BENCH_REST_BASELINE;
+  if (!path) throw new Error('kgo-rest-baseline needs KGO_BENCH_REST_BASELINE=/path/to/rest/src/index.ts');
+  const rest = (await import(pathToFileURL(path).href)) as RestModule;
+  return { ...(await createKgoClient(connection, { rest })), name: 'kgo-rest-baseline' };
+}
+
+/**
  * @kgo/rest's RestClient (`kgo-rest`). `disableCompression` gives the `kgo-identity` variant,
  * which does not ask for gzip; `rest` picks the @kgo/rest module (default: {@link restModule}).
  */

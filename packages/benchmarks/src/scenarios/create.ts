@@ -4,7 +4,7 @@ import type { JobResult } from '../job.ts';
 import { type ScenarioResult, stat } from '../report.ts';
 import { available, rotated, type ScenarioContext, timedScenario } from './context.ts';
 
-const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
+const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'kgo-rest-baseline', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 /**
  * Creates of small ConfigMaps at the concurrency: a worker process per implementation per round

@@ -4,7 +4,7 @@ import type { GetRun } from '../job.ts';
 import { type Row, type ScenarioResult, stat } from '../report.ts';
 import { available, rotated, type ScenarioContext, timedScenario } from './context.ts';
 
-const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
+const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'kgo-rest-baseline', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 /**
  * GETs of one small ConfigMap, sequentially and at the concurrency: one worker process per

@@ -9,7 +9,7 @@ import { available, rotated, type ScenarioContext, timedScenario } from './conte
  * gzip), two variants separate what gzip costs from what the client costs: `raw-gzip` (raw asking
  * for gzip, one zlib call) and `kgo-identity` (kgo with `disableCompression`).
  */
-const IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
+const IMPLEMENTATIONS: Implementation[] = ['raw', 'raw-gzip', 'kgo-rest', 'kgo-rest-baseline', 'kgo-identity', 'kgo-typed', 'kgo-dynamic', 'client-node', 'client-go'];
 
 /** LIST of the list namespace's ConfigMaps: a worker process per implementation per round (one warm-up list, then listRuns timed). */
 export function listScenario(context: ScenarioContext): Promise<ScenarioResult> {

@@ -4,7 +4,7 @@ import { epochMicros, type JobResult } from '../job.ts';
 import { percentile, type ScenarioResult, stat } from '../report.ts';
 import { available, rotated, type ScenarioContext, timedScenario } from './context.ts';
 
-const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'client-node', 'client-go'];
+const IMPLEMENTATIONS: Implementation[] = ['raw', 'kgo-rest', 'kgo-rest-baseline', 'client-node', 'client-go'];
 
 /**
  * Two parts over the watch namespace:
