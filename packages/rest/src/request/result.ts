@@ -58,7 +58,7 @@ export class Result {
     }
   }
 
-  /** The response headers (made on first use: most callers never read them). */
+  /** The response headers (a record given to the constructor becomes a `Headers` on first use). */
   get headers(): Headers {
     if (!(this.#headers instanceof Headers)) this.#headers = toHeaders(this.#headers);
     return this.#headers;
