@@ -60,7 +60,10 @@ const settings: Settings & { dataBytes: number } = {
   /** Patches of cached objects once the informer has synced (each object once by default). */
   informerUpdates: 0,
   implementations: ALL_IMPLEMENTATIONS.filter(
-    (name) => (name !== 'client-go' || process.env.KGO_BENCH_CLIENT_GO !== 'off') && (name !== 'kgo-rest-baseline' || Boolean(process.env.KGO_BENCH_REST_BASELINE)),
+    (name) =>
+      (name !== 'client-go' || process.env.KGO_BENCH_CLIENT_GO !== 'off') &&
+      (name !== 'kgo-rest-baseline' || Boolean(process.env.KGO_BENCH_REST_BASELINE)) &&
+      (!process.env.KGO_BENCH_IMPLEMENTATIONS || process.env.KGO_BENCH_IMPLEMENTATIONS.split(',').map((item) => item.trim()).includes(name)),
   ),
 };
 settings.informerUpdates = numberFromEnv('KGO_BENCH_INFORMER_UPDATES', settings.informerItems);
