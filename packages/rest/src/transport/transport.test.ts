@@ -8,7 +8,7 @@ import { RestClient } from '../rest-client.ts';
 import { HttpClient } from './http-client.ts';
 import type { RestConfig } from '../rest-config.ts';
 import { TOKEN_FILE_REFRESH_MS, TokenFileSource } from './token-file.ts';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { TCP_KEEP_ALIVE_IDLE_MS } from './transport.ts';
@@ -25,6 +25,20 @@ beforeAll(async () => {
     seen.push(req.headers);
     sockets.add(req.socket);
     const body = JSON.stringify({ kind: 'Status', status: 'Success' });
+    if (req.url?.startsWith('/open-stream')) {
+      // The first part of a body that goes on until the client goes away (a followed log), gzipped on request.
+      const gzip = req.url.endsWith('gzip');
+      res.writeHead(200, { 'content-type': 'text/plain', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      if (!gzip) {
+        res.write('first line\n');
+        return;
+      }
+      const encoder = createGzip();
+      encoder.pipe(res);
+      encoder.write('first line\n');
+      encoder.flush();
+      return;
+    }
     if (req.url === '/gzip' && String(req.headers['accept-encoding']).includes('gzip')) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body));
     } else {
@@ -133,6 +147,19 @@ describe('requests', () => {
     expect(seen[0]?.['accept-encoding']).toContain('gzip');
     await new RestClient({ host, disableCompression: true }).get().absPath('/gzip').do();
     expect(seen[1]?.['accept-encoding']).toBe('identity');
+  });
+
+  it.each(['/open-stream', '/open-stream-gzip'])('hands on a streamed body (%s) as it arrives, before the response ends', async (path) => {
+    const client = new RestClient({ host });
+    try {
+      // The server never ends this response: a transport that buffered it would never resolve the read.
+      const reader = (await client.get().absPath(path).stream()).getReader();
+      const { value } = await reader.read();
+      expect(new TextDecoder().decode(value)).toBe('first line\n');
+      await reader.cancel();
+    } finally {
+      await client.close();
+    }
   });
 
   it('sends Accept and a User-Agent naming kgo, or the configured one', async () => {
