@@ -9,7 +9,7 @@ import type { Http2Settings } from './http2-settings.ts';
 import { http, http2 } from './http-layer.ts';
 import { refusedAtHandshake, watchForRefusedHandshake } from './refused-handshake.ts';
 import { noteClosedAfterHandshake } from '../errors/network-error.ts';
-import { collectBody } from './response-body.ts';
+import { checkedEnd, collectBody } from './response-body.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
 
 /*
@@ -60,7 +60,8 @@ const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 const MAX_SESSION_MEMORY_MB = 64;
 // Headers HTTP/2 forbids (RFC 9113 §8.2.2); Node refuses a request that has one.
 const CONNECTION_HEADERS = new Set(['connection', 'host', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
-// nghttp2's RST_STREAM code for a stream the server did not process (a GOAWAY's unprocessed streams).
+// nghttp2's RST_STREAM codes: a stream closed without error, one the server did not process (a GOAWAY's unprocessed streams).
+const NO_ERROR = 0;
 const REFUSED_STREAM = 7;
 
 /** One HTTP/2 connection and the streams open on it. */
@@ -259,9 +260,12 @@ export class ConnectionPool {
         stream.off('error', fail).off('close', onClose);
         // From here the body reports its own errors.
         const headers = headersFromRaw(raw);
-        const bytes = request.buffer ? collectBody(stream, headerValue(headers, 'content-length'), () => stream.rstCode === 0) : undefined;
+        // Only END_STREAM (or RST_STREAM NO_ERROR) leaves rstCode 0: Node ends the streams of a
+        // connection that closed (a TCP FIN) too, with the session's code (CANCEL).
+        const intact = () => stream.rstCode === NO_ERROR;
+        const bytes = request.buffer ? collectBody(stream, headerValue(headers, 'content-length'), intact, intact) : undefined;
         bytes?.catch(() => {});
-        resolve({ statusCode: head[':status'] ?? 0, headers, body: stream, bytes });
+        resolve({ statusCode: head[':status'] ?? 0, headers, body: request.buffer ? stream : checkedEnd(stream, intact), bytes });
       };
       stream.once('response', onResponse).once('error', fail).once('close', onClose);
     });
