@@ -82,6 +82,9 @@ describe('validation', () => {
     ['a password containing /', 'http://user:hun/ter2@proxy:3128', /invalid proxy-url "http:\/\/\*\*\*@proxy:3128" for cluster "c": it is not a URL/],
     ['no scheme', 'user:hunter2@proxy:3128', /invalid proxy-url "\*\*\*@proxy:3128" for cluster "c": unsupported scheme "user"/],
     ['a bad port', 'http://user:hunter2@proxy:port', /invalid proxy-url "http:\/\/\*\*\*@proxy:port" for cluster "c": it is not a URL/],
+    // No `@`: the password is where a port would be.
+    ['no host', 'http://user:hunter2', /invalid proxy-url "http:\/\/\*\*\*" for cluster "c": it is not a URL/],
+    ['no host, a path', 'socks5://user:hunter2/x', /invalid proxy-url "socks5:\/\/\*\*\*" for cluster "c": it is not a URL/],
   ])('a proxy-url with credentials that is not usable (%s) is reported redacted', async (_name, proxy, pattern) => {
     const problems = (await validateCluster('c', { server: 'https://a', 'proxy-url': proxy })) ?? [];
     expect(problems.map((p) => p.message).join('\n')).toMatch(pattern);
