@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { CONNECT_TIMEOUT, dial, type DialOptions, originAddress } from './dial.ts';
 import { Http2HealthCheck } from './http2-health-check.ts';
 import type { Http2Settings } from './http2-settings.ts';
+import { onStreamFailure } from './http2-stream-failure.ts';
 import { http, http2 } from './http-layer.ts';
 import { refusedAtHandshake, watchForRefusedHandshake } from './refused-handshake.ts';
 import { noteClosedAfterHandshake } from '../errors/network-error.ts';
@@ -52,6 +53,8 @@ export interface PoolOptions {
   clientCertificate: boolean;
   /** An idle connection is closed after this long. */
   idleTimeoutMs: number;
+  /** The health check's deadline for the ping after a failed stream (tests shorten it; else STREAM_FAILURE_PING_TIMEOUT_MS). */
+  streamFailurePingTimeoutMs?: number | undefined;
 }
 
 // A session is used only once the server's SETTINGS arrived; one without a stream limit gets Go's default.
@@ -69,6 +72,8 @@ interface Http2Connection {
   session: ClientHttp2Session;
   active: number;
   idleTimer: NodeJS.Timeout | undefined;
+  /** Undefined when the health check is off (readIdleTimeoutMs 0). */
+  health: Http2HealthCheck | undefined;
 }
 
 /** What the pool knows of one https origin when HTTP/2 is on. */
@@ -166,7 +171,7 @@ export class ConnectionPool {
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
       settings: { enablePush: false },
     });
-    const connection: Http2Connection = { session, active: 0, idleTimer: undefined };
+    const connection: Http2Connection = { session, active: 0, idleTimer: undefined, health: undefined };
     // Errors reach the streams; the session only has to leave the pool. The first one is kept for a
     // session that fails before it is used (a TLS alert after the handshake, a reset).
     let sessionError: Error | undefined;
@@ -220,7 +225,10 @@ export class ConnectionPool {
     };
     session.once('goaway', drop).once('close', drop);
     const health = this.#options.http2;
-    if (health.readIdleTimeoutMs > 0) new Http2HealthCheck(socket, health).attach(session);
+    if (health.readIdleTimeoutMs > 0) {
+      connection.health = new Http2HealthCheck(socket, { ...health, streamFailurePingTimeoutMs: this.#options.streamFailurePingTimeoutMs });
+      connection.health.attach(session);
+    }
     state.connections.push(connection);
     this.#idle(connection);
   }
@@ -239,6 +247,7 @@ export class ConnectionPool {
       throw error;
     }
     stream.once('close', () => this.#streamClosed(connection));
+    onStreamFailure(stream, session, request.signal, () => connection.health?.streamFailed());
     if (body !== undefined) stream.end(body);
     return new Promise((resolve, reject) => {
       let settled = false;
