@@ -1,8 +1,9 @@
 import type { ExecConfig } from './config-types.ts';
 
 /*
- * Values that cannot leave this process as written. A token or password becomes part of an HTTP
- * header, where CR or LF would end the header and NUL is refused; a plugin's command, arguments
+ * Values that cannot leave this process as written. A token becomes part of an HTTP header as it
+ * is, where CR or LF would end the header and NUL is refused (a password is base64-encoded for
+ * basic auth, so it may hold any of them); a plugin's command, arguments
  * and environment cannot carry NUL. Node refuses both, quoting the value in its error; kgo refuses
  * them first, naming the field and never the value.
  */

@@ -325,7 +325,7 @@ describe('stream', () => {
       uncaught.length = 0;
     });
 
-    it.each([
+    it.each<[string, RestConfig]>([
       ['HTTP/2', adminConfig],
       ['HTTP/1.1', { ...adminConfig, http2: false }],
     ])('over %s, stream() gives an empty stream (client-go: the empty body), and nothing escapes', async (_, config) => {
@@ -341,7 +341,7 @@ describe('stream', () => {
       }
     });
 
-    it.each([
+    it.each<[string, RestConfig]>([
       ['HTTP/2', adminConfig],
       ['HTTP/1.1', { ...adminConfig, http2: false }],
     ])('over %s, a watch answered so is a RequestError, and the aborted answer does not kill the process', async (_, config) => {

@@ -35,10 +35,12 @@ export interface ImpersonationConfig {
 /**
  * The HTTP/2 connection health check (client-go's, from golang.org/x/net/http2): after
  * `readIdleTimeoutMs` without a frame from the server, send a PING; if it is not answered within
- * `pingTimeoutMs`, close the connection (its GETs are retried on a new one).
+ * `pingTimeoutMs`, close the connection (its GETs are retried on a new one). kgo also pings a
+ * connection at once when one of its streams failed while it stayed open, and closes it when
+ * that PING is not answered within 5 s.
  */
 export interface Http2Config {
-  /** Default 30 000 (client-go: `HTTP2_READ_IDLE_TIMEOUT_SECONDS`, 30). 0 turns the health check off. */
+  /** Default 30 000 (client-go: `HTTP2_READ_IDLE_TIMEOUT_SECONDS`, 30). 0 turns the health check off, the ping after a failed stream too. */
   readIdleTimeoutMs?: number | undefined;
   /** Default 15 000 (client-go: `HTTP2_PING_TIMEOUT_SECONDS`, 15). */
   pingTimeoutMs?: number | undefined;

@@ -37,9 +37,10 @@ export type WatchEvent<T> =
 /**
  * A running watch: iterate it with `for await`. It ends when the server closes the stream (a
  * clean end, e.g. after `timeoutSeconds`), on {@link Watch.stop}, on the caller's abort signal,
- * or with an error for a broken stream: a {@link RequestError} when the connection broke or went
- * silent (TCP keep-alive or the HTTP/2 health check gives up within about 45 s; code `ETIMEDOUT`
- * or `http2-connection-lost`), a {@link DecodeError} for an undecodable frame, an unknown event
+ * or with an error for a broken stream: a {@link RequestError} when the connection broke (also a
+ * plain TCP FIN before the server ended the stream: code `ECONNRESET` over HTTP/1.1,
+ * `unexpected-eof` over HTTP/2) or went silent (TCP keep-alive or the HTTP/2 health check gives
+ * up within about 45 s; code `ETIMEDOUT` or `http2-connection-lost`), a {@link DecodeError} for an undecodable frame, an unknown event
  * type or a stream that ended in the middle of an event. Breaking out of the loop stops it too.
  */
 export class Watch<T> implements AsyncIterable<WatchEvent<T>> {

@@ -24,9 +24,8 @@ export class Authenticator {
   constructor(config: RestConfig) {
     this.#config = config;
     this.#tokenFile = config.bearerTokenFile ? new TokenFileSource(config.bearerTokenFile) : undefined;
+    // A user name and password may hold anything: basic auth sends them base64-encoded, as client-go does.
     refuseUnsafeCredential(config.bearerToken, `RestConfig for ${config.host}: bearerToken`);
-    refuseUnsafeCredential(config.username, `RestConfig for ${config.host}: username`);
-    refuseUnsafeCredential(config.password, `RestConfig for ${config.host}: password`);
     if ((config.bearerToken || config.bearerTokenFile) && (config.username || config.password)) {
       throw new TypeError(`RestConfig for ${config.host}: more than one authentication method found (bearer token and basic auth); set only one`);
     }
@@ -73,9 +72,10 @@ export class Authenticator {
 }
 
 /**
- * Refuses a credential that cannot travel in an HTTP header (CR, LF or NUL inside). The header
- * layer would otherwise reject it with a message quoting the whole header value, token included;
- * this error names where the value came from and never the value.
+ * Refuses a credential that goes into an HTTP header as it is (a bearer token) and cannot travel
+ * there (CR, LF or NUL inside). The header layer would otherwise reject it with a message quoting
+ * the whole header value, token included; this error names where the value came from and never
+ * the value.
  */
 export function refuseUnsafeCredential(value: string | undefined, source: string): void {
   if (value !== undefined && /[\r\n\0]/.test(value)) {

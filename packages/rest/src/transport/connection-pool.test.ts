@@ -156,6 +156,104 @@ describe('HTTP/2', () => {
   });
 });
 
+describe('HTTP/2: a connection closed (TCP FIN) before the stream’s END_STREAM', () => {
+  let server: Http2SecureServer;
+  let port: number;
+  const raw = new Set<Socket>();
+  let handle: (stream: ServerHttp2Stream, path: string) => void = () => {};
+  beforeAll(async () => {
+    server = createSecureServer(serving);
+    server.on('connection', (socket: Socket) => raw.add(socket.once('close', () => raw.delete(socket))));
+    server.on('stream', (stream, headers) => {
+      stream.on('error', () => {});
+      handle(stream, String(headers[':path']));
+    });
+    port = await listen(server);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  // A plain FIN on the TCP connection, no RST, no GOAWAY: a proxy or load balancer that closed it.
+  const finAll = () => {
+    for (const socket of raw) socket.end();
+  };
+  const event = (name: string) => `${JSON.stringify({ type: 'ADDED', object: { kind: 'ConfigMap', metadata: { name } } })}\n`;
+
+  it('a watch ends with a RequestError (unexpected-eof), as over HTTP/1.1; one the server ended stays a clean end', async () => {
+    const open: ServerHttp2Stream[] = [];
+    handle = (stream) => {
+      stream.respond(json);
+      stream.write(event('a'));
+      open.push(stream);
+    };
+    const client = new RestClient(config(port));
+    try {
+      // The server ends the stream (END_STREAM), after two events: a clean end.
+      const ended = await client.get().absPath('/api/v1/configmaps').watch<{ metadata: { name: string } }>();
+      const names: string[] = [];
+      for await (const seen of ended) {
+        names.push((seen.object as { metadata: { name: string } }).metadata.name);
+        if (names.length === 1) (open.shift() as ServerHttp2Stream).end(event('b'));
+      }
+      expect(names).toEqual(['a', 'b']);
+
+      // The connection closes between two events, before END_STREAM: the watch broke.
+      const cut = await client.get().absPath('/api/v1/configmaps').watch<{ metadata: { name: string } }>();
+      const before: string[] = [];
+      const error = await (async () => {
+        for await (const seen of cut) {
+          before.push((seen.object as { metadata: { name: string } }).metadata.name);
+          finAll();
+        }
+      })().catch((e: unknown) => e);
+      expect(before).toEqual(['a']);
+      expect(RequestError.isInstance(error) && error.code).toBe('unexpected-eof');
+      expect((error as Error).message).toMatch(/^GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/configmaps\?watch=true: watch stream broke: unexpected EOF: the connection closed after \d+ bytes of the response body \(unexpected-eof\)$/);
+    } finally {
+      await client.close();
+    }
+    // The same over HTTP/1.1, where node:http reports it itself.
+    const connections: Socket[] = [];
+    const http1 = createHttpServer((req, res) => {
+      connections.push(req.socket);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(event('a'));
+    });
+    const plain = new RestClient({ host: `http://127.0.0.1:${await listen(http1)}`, qps: -1 });
+    try {
+      const cut = await plain.get().absPath('/api/v1/configmaps').watch();
+      const error = await (async () => {
+        for await (const _ of cut) for (const socket of connections) socket.end();
+      })().catch((e: unknown) => e);
+      expect(RequestError.isInstance(error) && error.code).toBe('ECONNRESET');
+    } finally {
+      await plain.close();
+      http1.close();
+    }
+  });
+
+  it('a GET whose body has no Content-Length fails as an unexpected EOF, not as a short body, and is sent again', async () => {
+    let streams = 0;
+    const whole = JSON.stringify({ kind: 'ConfigMapList', items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }] });
+    handle = (stream) => {
+      streams++;
+      stream.respond(json);
+      if (streams % 2 === 0) return void stream.end(whole);
+      // Half the list, then FIN: Node's client ends such a stream as if it were complete.
+      stream.write(whole.slice(0, 30), () => setImmediate(finAll));
+    };
+    const retrying = new RestClient(config(port));
+    const once = new RestClient(config(port, { maxRetries: 0 }));
+    try {
+      expect((await retrying.get().absPath('/api/v1/configmaps').do()).into<{ items: unknown[] }>().items).toHaveLength(2);
+      expect(streams).toBe(2);
+      const error = await once.get().absPath('/api/v1/configmaps').do().catch((e: unknown) => e);
+      expect(RequestError.isInstance(error) && error.code).toBe('unexpected-eof');
+    } finally {
+      await retrying.close();
+      await once.close();
+    }
+  });
+});
+
 describe('HTTP/1.1 request bodies', () => {
   it('sends a DELETE’s body with its length (node:http would send it unframed, and the server reads none)', async () => {
     const seen: { length: string | undefined; body: string }[] = [];

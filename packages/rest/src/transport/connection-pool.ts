@@ -6,10 +6,11 @@ import type { TLSSocket } from 'node:tls';
 import { CONNECT_TIMEOUT, dial, type DialOptions, originAddress } from './dial.ts';
 import { Http2HealthCheck } from './http2-health-check.ts';
 import type { Http2Settings } from './http2-settings.ts';
+import { onStreamFailure } from './http2-stream-failure.ts';
 import { http, http2 } from './http-layer.ts';
 import { refusedAtHandshake, watchForRefusedHandshake } from './refused-handshake.ts';
 import { noteClosedAfterHandshake } from '../errors/network-error.ts';
-import { collectBody } from './response-body.ts';
+import { checkedEnd, collectBody } from './response-body.ts';
 import { headerValue, type ResponseHeaders } from './response-headers.ts';
 
 /*
@@ -52,6 +53,8 @@ export interface PoolOptions {
   clientCertificate: boolean;
   /** An idle connection is closed after this long. */
   idleTimeoutMs: number;
+  /** The health check's deadline for the ping after a failed stream (tests shorten it; else STREAM_FAILURE_PING_TIMEOUT_MS). */
+  streamFailurePingTimeoutMs?: number | undefined;
 }
 
 // A session is used only once the server's SETTINGS arrived; one without a stream limit gets Go's default.
@@ -60,7 +63,8 @@ const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 const MAX_SESSION_MEMORY_MB = 64;
 // Headers HTTP/2 forbids (RFC 9113 §8.2.2); Node refuses a request that has one.
 const CONNECTION_HEADERS = new Set(['connection', 'host', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
-// nghttp2's RST_STREAM code for a stream the server did not process (a GOAWAY's unprocessed streams).
+// nghttp2's RST_STREAM codes: a stream closed without error, one the server did not process (a GOAWAY's unprocessed streams).
+const NO_ERROR = 0;
 const REFUSED_STREAM = 7;
 
 /** One HTTP/2 connection and the streams open on it. */
@@ -68,6 +72,8 @@ interface Http2Connection {
   session: ClientHttp2Session;
   active: number;
   idleTimer: NodeJS.Timeout | undefined;
+  /** Undefined when the health check is off (readIdleTimeoutMs 0). */
+  health: Http2HealthCheck | undefined;
 }
 
 /** What the pool knows of one https origin when HTTP/2 is on. */
@@ -165,7 +171,7 @@ export class ConnectionPool {
       maxSessionMemory: MAX_SESSION_MEMORY_MB,
       settings: { enablePush: false },
     });
-    const connection: Http2Connection = { session, active: 0, idleTimer: undefined };
+    const connection: Http2Connection = { session, active: 0, idleTimer: undefined, health: undefined };
     // Errors reach the streams; the session only has to leave the pool. The first one is kept for a
     // session that fails before it is used (a TLS alert after the handshake, a reset).
     let sessionError: Error | undefined;
@@ -219,7 +225,10 @@ export class ConnectionPool {
     };
     session.once('goaway', drop).once('close', drop);
     const health = this.#options.http2;
-    if (health.readIdleTimeoutMs > 0) new Http2HealthCheck(socket, health).attach(session);
+    if (health.readIdleTimeoutMs > 0) {
+      connection.health = new Http2HealthCheck(socket, { ...health, streamFailurePingTimeoutMs: this.#options.streamFailurePingTimeoutMs });
+      connection.health.attach(session);
+    }
     state.connections.push(connection);
     this.#idle(connection);
   }
@@ -242,6 +251,7 @@ export class ConnectionPool {
     // nobody reads (a 204, a HEAD, an answer whose reader stopped) may still fail when its signal
     // aborts, and must not take the process down as an unhandled 'error'.
     stream.on('error', ignore);
+    onStreamFailure(stream, session, request.signal, () => connection.health?.streamFailed());
     if (body !== undefined) stream.end(body);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -263,9 +273,12 @@ export class ConnectionPool {
         stream.off('error', fail).off('close', onClose);
         // From here the body reports its own errors.
         const headers = headersFromRaw(raw);
-        const bytes = request.buffer ? collectBody(stream, headerValue(headers, 'content-length'), () => stream.rstCode === 0) : undefined;
+        // Only END_STREAM (or RST_STREAM NO_ERROR) leaves rstCode 0: Node ends the streams of a
+        // connection that closed (a TCP FIN) too, with the session's code (CANCEL).
+        const intact = () => stream.rstCode === NO_ERROR;
+        const bytes = request.buffer ? collectBody(stream, headerValue(headers, 'content-length'), intact, intact) : undefined;
         bytes?.catch(() => {});
-        resolve({ statusCode: head[':status'] ?? 0, headers, body: stream, bytes });
+        resolve({ statusCode: head[':status'] ?? 0, headers, body: request.buffer ? stream : checkedEnd(stream, intact), bytes });
       };
       stream.once('response', onResponse).once('error', fail).once('close', onClose);
     });

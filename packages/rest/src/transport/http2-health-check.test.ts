@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HTTP2_CONNECTION_LOST, Http2HealthCheck, healthCheckTickMs } from './http2-health-check.ts';
+import { HTTP2_CONNECTION_LOST, Http2HealthCheck, healthCheckTickMs, STREAM_FAILURE_PING_TIMEOUT_MS } from './http2-health-check.ts';
 
 /*
  * The health check's timing on a dead connection, with fake timers: a socket whose bytesRead
@@ -59,6 +59,40 @@ describe('Http2HealthCheck', () => {
     }
     expect(ping).not.toHaveBeenCalled();
     socket.destroy();
+  });
+
+  it('after a failed stream, pings at once and closes the connection when no answer comes within 5 s', () => {
+    const socket = new DeadSocket();
+    const ping = vi.fn(() => true);
+    const check = new Http2HealthCheck(socket as unknown as Socket, { readIdleTimeoutMs: 30_000, pingTimeoutMs: 15_000 });
+    check.attach({ ping, closed: false, destroyed: false });
+    check.streamFailed();
+    check.streamFailed();
+    expect(ping).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(STREAM_FAILURE_PING_TIMEOUT_MS - 1);
+    expect(socket.destroyedWith).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(socket.destroyedWith).toMatchObject({ code: HTTP2_CONNECTION_LOST, message: expect.stringContaining('within 5 s (sent when a stream on it failed)') });
+  });
+
+  it('an answered ping leaves the connection open; with an idle ping in flight, a failed stream sends none and brings its deadline forward', () => {
+    const socket = new DeadSocket();
+    const answers: ((error: Error | null) => void)[] = [];
+    const check = new Http2HealthCheck(socket as unknown as Socket, { readIdleTimeoutMs: 1000, pingTimeoutMs: 15_000, streamFailurePingTimeoutMs: 2000 });
+    check.attach({ ping: (answer) => (answers.push(answer), true), closed: false, destroyed: false });
+    check.streamFailed();
+    (answers[0] as (error: Error | null) => void)(null);
+    vi.advanceTimersByTime(2000);
+    expect(socket.destroyedWith).toBeUndefined();
+    // Silent from here: the idle ping goes out (15 s to answer); a stream fails 500 ms later.
+    while (answers.length < 2) vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(500);
+    check.streamFailed();
+    expect(answers).toHaveLength(2);
+    vi.advanceTimersByTime(1999);
+    expect(socket.destroyedWith).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(socket.destroyedWith).toMatchObject({ code: HTTP2_CONNECTION_LOST, message: expect.stringContaining('(sent when a stream on it failed)') });
   });
 
   it('looks every second, or at half the idle time when that is shorter', () => {

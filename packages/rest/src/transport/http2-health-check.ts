@@ -10,6 +10,11 @@ import type { Socket } from 'node:net';
  * (seen against kube-apiserver through a resetting proxy): the session stays open and every
  * stream on it waits for ever. The connection pool (connection-pool.ts) starts one check per
  * HTTP/2 connection and hands it the session.
+ *
+ * It also checks at once where Go waits for the silence: when a stream failed while its session
+ * stayed open (http2-stream-failure.ts says which failures count), the connection is pinged then,
+ * with a deadline of its own ({@link STREAM_FAILURE_PING_TIMEOUT_MS}), so a session that stopped
+ * answering is closed within seconds, not ~45 s.
  */
 
 /** The part of a `ClientHttp2Session` the check uses. */
@@ -19,12 +24,23 @@ interface PingableSession {
   readonly destroyed: boolean;
 }
 
+/**
+ * How long a connection has to answer the PING sent when one of its streams failed. A live
+ * connection answers within a round trip (milliseconds; under a second across continents, PING
+ * answers go ahead of queued data in Go's server and nghttp2), so 5 s leaves room for a loaded
+ * server or link, and still closes a session that stopped answering nine times sooner than the
+ * idle check's 30 s + 15 s.
+ */
+export const STREAM_FAILURE_PING_TIMEOUT_MS = 5_000;
+
 /** How a connection's health is checked. */
 export interface Http2HealthCheckOptions {
   /** Ping after this long without a frame from the server. */
   readIdleTimeoutMs: number;
   /** Close the connection when a ping is not answered within this long. */
   pingTimeoutMs: number;
+  /** Close the connection when the ping sent after a stream failed is not answered within this long ({@link STREAM_FAILURE_PING_TIMEOUT_MS} when left out). */
+  streamFailurePingTimeoutMs?: number | undefined;
 }
 
 /** The `code` of {@link http2ConnectionLost}, which GETs are retried after. */
@@ -41,6 +57,14 @@ export function http2ConnectionLost(options: Http2HealthCheckOptions): Error & {
   );
 }
 
+/** The error a connection is closed with when the ping sent after one of its streams failed went unanswered. */
+export function http2ConnectionLostAfterStreamFailure(timeoutMs: number): Error & { code: string } {
+  return Object.assign(
+    new Error(`HTTP/2 connection lost: the server did not answer a PING within ${formatSeconds(timeoutMs)} (sent when a stream on it failed), so kgo closed the connection`),
+    { code: HTTP2_CONNECTION_LOST },
+  );
+}
+
 /** Health-checks the HTTP/2 connection on `socket` (just connected, ALPN `h2`) until it closes. */
 export class Http2HealthCheck {
   readonly #socket: Socket;
@@ -50,6 +74,7 @@ export class Http2HealthCheck {
   #bytesRead: number;
   #lastReadAt = performance.now();
   #pingTimer: NodeJS.Timeout | undefined;
+  #pingDeadline = Infinity;
 
   constructor(socket: Socket, options: Http2HealthCheckOptions) {
     this.#socket = socket;
@@ -67,6 +92,17 @@ export class Http2HealthCheck {
     this.#session ??= session;
   }
 
+  /**
+   * Called when a stream on the connection failed while the session stayed open: pings now, and
+   * closes the connection when the answer does not come within the stream-failure deadline. With
+   * a ping already in flight, no other is sent; its deadline is only brought forward.
+   */
+  streamFailed(): void {
+    if (!this.#session) return;
+    const timeoutMs = this.#options.streamFailurePingTimeoutMs ?? STREAM_FAILURE_PING_TIMEOUT_MS;
+    this.#ping(this.#session, timeoutMs, () => http2ConnectionLostAfterStreamFailure(timeoutMs));
+  }
+
   #tick(): void {
     // Bytes read count every frame, the answers to pings included (TLS plaintext bytes).
     const bytesRead = this.#socket.bytesRead;
@@ -77,22 +113,31 @@ export class Http2HealthCheck {
       return;
     }
     if (this.#pingTimer || !this.#session || now - this.#lastReadAt < this.#options.readIdleTimeoutMs) return;
-    this.#ping(this.#session);
+    this.#ping(this.#session, this.#options.pingTimeoutMs, () => http2ConnectionLost(this.#options));
   }
 
-  #ping(session: PingableSession): void {
+  /** Sends a PING, or with one in flight gives it the earlier deadline; `lost` is the error the connection is closed with. */
+  #ping(session: PingableSession, timeoutMs: number, lost: () => Error): void {
     if (session.closed || session.destroyed) return;
-    try {
-      session.ping((error) => {
-        if (error) return; // the session is going away on its own
-        clearTimeout(this.#pingTimer);
-        this.#pingTimer = undefined;
-        this.#lastReadAt = performance.now();
-      });
-    } catch {
-      return; // closed meanwhile
+    const deadline = performance.now() + timeoutMs;
+    if (this.#pingTimer) {
+      if (deadline >= this.#pingDeadline) return;
+      clearTimeout(this.#pingTimer);
+    } else {
+      try {
+        session.ping((error) => {
+          if (error) return; // the session is going away on its own
+          clearTimeout(this.#pingTimer);
+          this.#pingTimer = undefined;
+          this.#pingDeadline = Infinity;
+          this.#lastReadAt = performance.now();
+        });
+      } catch {
+        return; // closed meanwhile
+      }
     }
-    this.#pingTimer = setTimeout(() => this.#socket.destroy(http2ConnectionLost(this.#options)), this.#options.pingTimeoutMs).unref();
+    this.#pingDeadline = deadline;
+    this.#pingTimer = setTimeout(() => this.#socket.destroy(lost()), timeoutMs).unref();
   }
 
   #stop(): void {

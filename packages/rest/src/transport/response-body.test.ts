@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isRetryableNetworkError } from '../request/retry.ts';
-import { collectBody, UNEXPECTED_EOF } from './response-body.ts';
+import { checkedEnd, collectBody, UNEXPECTED_EOF } from './response-body.ts';
 
 /*
  * Bodies that end early or oddly. Node's HTTP/2 client ends some streams of a reset connection
@@ -44,9 +44,46 @@ describe('collectBody', () => {
     await expect(collectBody(closedAfter('{"kind":'), '17', () => true)).rejects.toMatchObject({ code: UNEXPECTED_EOF });
   });
 
+  it('a stream that ended, but not intact (a connection closed under an HTTP/2 stream), is an unexpected EOF', async () => {
+    await expect(collectBody(chunks('{"kind":'), null, never, never)).rejects.toMatchObject({ code: UNEXPECTED_EOF });
+  });
+
   it('passes other errors through', async () => {
     const body = new Readable({ read() {} });
     setTimeout(() => body.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 5);
     await expect(collectBody(body, null, never)).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+/** Reads `body` to its end; the text read and the error it ended with. */
+async function read(body: Readable): Promise<{ text: string; error: unknown }> {
+  let text = '';
+  try {
+    for await (const chunk of body) text += String(chunk);
+  } catch (error) {
+    return { text, error };
+  }
+  return { text, error: undefined };
+}
+
+describe('checkedEnd', () => {
+  it('hands the body on and ends it when its stream ended intact', async () => {
+    expect(await read(checkedEnd(chunks('{"type":', '"ADDED"}'), () => true))).toEqual({ text: '{"type":"ADDED"}', error: undefined });
+  });
+
+  it('fails a body whose stream ended, or closed without ending, not intact', async () => {
+    const ended = await read(checkedEnd(chunks('{"type":"ADDED"}\n'), never));
+    expect(ended.text).toBe('{"type":"ADDED"}\n');
+    expect(ended.error).toMatchObject({ code: UNEXPECTED_EOF, message: 'unexpected EOF: the connection closed after 17 bytes of the response body' });
+    expect((await read(checkedEnd(closedAfter('{"type":'), () => true))).error).toMatchObject({ code: UNEXPECTED_EOF });
+  });
+
+  it('passes errors through, and destroying the body destroys its stream', async () => {
+    const broken = new Readable({ read() {} });
+    setTimeout(() => broken.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 5);
+    expect((await read(checkedEnd(broken, () => true))).error).toMatchObject({ code: 'ECONNRESET' });
+    const source = new Readable({ read() {} });
+    checkedEnd(source, () => true).destroy();
+    expect(source.destroyed).toBe(true);
   });
 });

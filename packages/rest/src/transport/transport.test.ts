@@ -93,6 +93,9 @@ describe('configuration mistakes', () => {
     ['credentials in the URL', { host: 'https://admin:s3cret@h' }, 'RestConfig.host must not carry credentials: use username/password or bearerToken'],
     ['insecure with a CA', { host: 'https://h', tls: { insecure: true, caData: 'x' } }, 'specifying a root certificates file with the insecure flag is not allowed'],
     ['impersonated groups without a user', { host: 'https://h', impersonate: { groups: ['g'] } }, 'groups, uid or extra need a user name'],
+    // The password where a port would be: not a URL, and the message must not show it.
+    ['a proxy URL with a password but no host', { host: 'https://h', proxyUrl: 'http://jane:s3cret' }, 'proxyUrl "http://***" is not a URL'],
+    ['a proxy URL with a password, a path and no host', { host: 'https://h', proxyUrl: 'socks5://jane:s3cret/x' }, 'proxyUrl "socks5://***" is not a URL'],
   ] as [string, RestConfig, string][])('%s is refused when the client is made, without echoing secrets', (_, config, message) => {
     let error: unknown;
     try {

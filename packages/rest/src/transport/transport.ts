@@ -248,7 +248,7 @@ function proxyUrl(value: string): URL {
     throw new TypeError(`proxyUrl ${JSON.stringify(redactUrl(value))} is not a URL: use http://, https:// or socks5://host:port`);
   }
   if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'socks5:') return url;
-  throw new TypeError(`proxyUrl scheme ${url.protocol} is not supported: use http, https or socks5`);
+  throw new TypeError(`proxyUrl ${JSON.stringify(redactUrl(value))} has an unsupported scheme: use http, https or socks5`);
 }
 
 /**
