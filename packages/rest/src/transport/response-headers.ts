@@ -20,6 +20,20 @@ export function headerValues(headers: ResponseHeaders, name: string): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The headers as name/value pairs (a repeated header once per value), the `HeadersInit` a
+ * `Response` takes: it builds its own `Headers` from them, once (from a `Headers` it would copy one).
+ */
+export function headerPairs(headers: ResponseHeaders): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (Array.isArray(value)) for (const item of value) pairs.push([name, item]);
+    else if (value !== undefined) pairs.push([name, value]);
+  }
+  return pairs;
+}
+
 /** The headers as a WHATWG `Headers`. */
 export function toHeaders(headers: ResponseHeaders | Headers): Headers {
   if (headers instanceof Headers) return headers;

@@ -6,7 +6,7 @@ import type { DialOptions } from './dial.ts';
 import { ConnectionPool as Pool, createDecoder, decode, ky, loadHttpLayer } from './http-layer.ts';
 import { http2Settings, type Http2Settings } from './http2-settings.ts';
 import { impersonationHeaders } from './impersonation.ts';
-import { headerValue, toHeaders } from './response-headers.ts';
+import { headerPairs, headerValue } from './response-headers.ts';
 import { redactUrl } from '../utils/redact-url.ts';
 import type { RestConfig } from '../rest-config.ts';
 
@@ -194,7 +194,7 @@ export class Transport {
     const headers = response.headers;
     if (NULL_BODY_STATUS.has(status) || request.method === 'HEAD') {
       response.body.resume();
-      return new Response(null, { status, headers: toHeaders(headers) });
+      return new Response(null, { status, headers: headerPairs(headers) });
     }
     const encoding = headerValue(headers, 'content-encoding');
     if (encoding) {
@@ -211,7 +211,7 @@ export class Transport {
       if (decoder) response.body.on('error', (error) => decoder.destroy(error));
       body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
     }
-    return new Response(body, { status, headers: toHeaders(headers) });
+    return new Response(body, { status, headers: headerPairs(headers) });
   };
 
   /** Closes every pooled connection. */
