@@ -9,7 +9,8 @@ const USAGE = `kgo-envtest: a real etcd + kube-apiserver on loopback for tests.
 
   kgo-envtest build             find or build the binaries (cached), print where they are
   kgo-envtest start             start a control plane, print its kubeconfigs, run until Ctrl-C
-  kgo-envtest run -- CMD ARGS   start one, run CMD with KGO_TEST_CLUSTER/KGO_TEST_KUBECONFIG set, stop it
+  kgo-envtest run -- CMD ARGS   start one, run CMD with KGO_TEST_CLUSTER, KGO_TEST_KUBECONFIG and
+                                KUBECONFIG aimed at it, stop it
   kgo-envtest demo              start one, print the server's version, stop it
 
 Binaries: $KUBEBUILDER_ASSETS, else ~/.cache/kgo/envtest/<version>, else built once with Go.`;
@@ -35,6 +36,17 @@ async function withControlPlane(body: (plane: ControlPlane) => Promise<number>):
     process.off('SIGTERM', onSignal);
     if (!stopping) await plane.stop();
   }
+}
+
+/**
+ * The environment of `run`'s command: every variable that names a cluster names this control
+ * plane, so nothing the command runs falls back on the shell's KUBECONFIG or KGO_TEST_KUBECONFIG,
+ * or on ~/.kube/config (a real cluster, maybe production). KGO_TEST_CLUSTER takes precedence over
+ * KGO_TEST_KUBECONFIG in the vitest setup, so suites still share this plane with its full
+ * description (token user, CA files); KGO_TEST_KUBECONFIG is the same plane's admin kubeconfig.
+ */
+function childEnv(clusterFile: string, adminKubeconfig: string): NodeJS.ProcessEnv {
+  return { ...process.env, KGO_TEST_CLUSTER: clusterFile, KGO_TEST_KUBECONFIG: adminKubeconfig, KUBECONFIG: adminKubeconfig };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -68,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
         await writeTestCluster(clusterFile, describeControlPlane(plane));
         const child = spawn(command[0] as string, command.slice(1), {
           stdio: 'inherit',
-          env: { ...process.env, KGO_TEST_CLUSTER: clusterFile },
+          env: childEnv(clusterFile, plane.admin.kubeconfig),
         });
         return new Promise<number>((resolve) => {
           child.on('error', (error) => {
