@@ -4,15 +4,20 @@
  * copy, the one it chose. Proven from packed tarballs, as in the consumer check: @kgo/rest at its
  * version and at a bumped one (a temp copy), @kgo/kubeconfig as packed (peer ^<version>) and
  * @kgo/discovery as released later (peer ^<bumped>), installed with npm outside the workspace.
+ * The app project is installed twice, as the consumer check does: with the third-party runtime
+ * dependencies at the newest and at the lowest versions their ranges admit.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { testCluster } from '@kgo/envtest/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
+  copiesOf,
+  describeInstall,
   installedDir,
+  installedVersions,
   installProject,
   type Manifest,
   npmCommand,
@@ -20,8 +25,12 @@ import {
   packEdited,
   type Publishable,
   publishablePackages,
+  RANGE_ENDS,
+  type RangeEnd,
   run,
+  runtimeDependencies,
   TempDirs,
+  versionsAt,
 } from './test/consumer-project.ts';
 
 const cluster = testCluster();
@@ -53,8 +62,12 @@ function compileInBumpedVersion(copyDir: string): void {
 }
 
 interface Setup {
-  /** The app project: kubeconfig, discovery and the bumped @kgo/rest. */
-  app: string;
+  /** The app project (kubeconfig, discovery and the bumped @kgo/rest), at each end of the third-party ranges. */
+  apps: Record<RangeEnd, string>;
+  /** `name → version` of each third-party runtime dependency at each end of its ranges, from the registry. */
+  expected: Record<RangeEnd, Record<string, string>>;
+  /** `name → versions` of each third-party runtime dependency as installed in each app project, every copy. */
+  installed: Record<RangeEnd, Map<string, string[]>>;
   tarballs: { restOld: string; restNew: string; kubeconfig: string; discovery: string };
 }
 
@@ -73,8 +86,16 @@ async function setUp(): Promise<Setup> {
       manifest: (manifest) => ({ ...manifest, version: nextPatch(manifest.version), peerDependencies: { ...manifest.peerDependencies, '@kgo/rest': `^${bumped}` } }),
     }),
   ]);
-  const app = await installProject(temp, [kubeconfigTarball, discoveryTarball, restNew]);
-  return { app, tarballs: { restOld, restNew, kubeconfig: kubeconfigTarball, discovery: discoveryTarball } };
+  const tarballs = [kubeconfigTarball, discoveryTarball, restNew];
+  const dependencies = runtimeDependencies([rest, kubeconfig, discovery]);
+  const names = dependencies.map((dependency) => dependency.name);
+  const [newest, lowest] = await Promise.all([versionsAt('newest', dependencies), versionsAt('lowest', dependencies)]);
+  const [newestApp, lowestApp] = await Promise.all([installProject(temp, tarballs), installProject(temp, tarballs, { overrides: lowest })]);
+  const apps = { newest: newestApp, lowest: lowestApp };
+  const installed = { newest: installedVersions(newestApp, names), lowest: installedVersions(lowestApp, names) };
+  // Printed, so every CI log says which versions this run checked.
+  for (const end of RANGE_ENDS) console.log(describeInstall(`one-rest install (${end})`, installed[end]));
+  return { apps, expected: { newest, lowest }, installed, tarballs: { restOld, restNew, kubeconfig: kubeconfigTarball, discovery: discoveryTarball } };
 }
 const consumer = () => (setup ??= setUp());
 
@@ -83,17 +104,11 @@ afterAll(async () => {
   temp.removeAll();
 });
 
-/** Every installed copy of a package under a project's node_modules, nested ones included. */
-function copiesOf(project: string, name: string): string[] {
-  return readdirSync(join(project, 'node_modules'), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && join(entry.parentPath, entry.name).endsWith(join('node_modules', ...name.split('/'))))
-    .map((entry) => join(entry.parentPath, entry.name));
-}
 const manifestIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
 
 describe('one @kgo/rest per app, with layers released against different @kgo/rest versions', () => {
   it('the layers publish @kgo/rest as a peer dependency with a caret range, never as a dependency', async () => {
-    const { app } = await consumer();
+    const { newest: app } = (await consumer()).apps;
     const kubeconfigManifest = manifestIn(installedDir(app, '@kgo/kubeconfig'));
     const discoveryManifest = manifestIn(installedDir(app, '@kgo/discovery'));
     expect(kubeconfigManifest.peerDependencies?.['@kgo/rest']).toBe(`^${rest.manifest.version}`);
@@ -103,8 +118,22 @@ describe('one @kgo/rest per app, with layers released against different @kgo/res
     }
   });
 
+  it('a @kgo/rest outside a layer\'s peer range is a conflict at install, not a second copy at run time', async () => {
+    const { tarballs } = await consumer();
+    const attempt = installProject(temp, [tarballs.kubeconfig, tarballs.discovery, tarballs.restOld]);
+    await expect(attempt).rejects.toThrow(/ERESOLVE/);
+    await expect(attempt).rejects.toThrow(`@kgo/rest@"^${bumped}"`);
+  });
+});
+
+describe.each(RANGE_ENDS)('one @kgo/rest per app, in an app whose third-party runtime dependencies are at their %s versions', (end) => {
+  it(`installs each runtime dependency once, at the ${end} version its ranges admit`, async () => {
+    const { expected, installed } = await consumer();
+    for (const [name, version] of Object.entries(expected[end])) expect(installed[end].get(name), name).toEqual([version]);
+  });
+
   it('npm installs exactly one @kgo/rest, the version the app chose, and both layers resolve to it', async () => {
-    const { app } = await consumer();
+    const app = (await consumer()).apps[end];
     const top = installedDir(app, '@kgo/rest');
     expect(copiesOf(app, '@kgo/rest')).toEqual([top]);
     expect(manifestIn(top).version).toBe(bumped);
@@ -115,15 +144,8 @@ describe('one @kgo/rest per app, with layers released against different @kgo/res
     await run(npmCommand(), ['ls', '--all'], app); // exits non-zero on a missing or unmet peer
   });
 
-  it('a @kgo/rest outside a layer\'s peer range is a conflict at install, not a second copy at run time', async () => {
-    const { tarballs } = await consumer();
-    const attempt = installProject(temp, [tarballs.kubeconfig, tarballs.discovery, tarballs.restOld]);
-    await expect(attempt).rejects.toThrow(/ERESOLVE/);
-    await expect(attempt).rejects.toThrow(`@kgo/rest@"^${bumped}"`);
-  });
-
   it("a client from kubeconfig's config works under discovery, and errors raised under either layer are the app's @kgo/rest classes", async () => {
-    const { app } = await consumer();
+    const app = (await consumer()).apps[end];
     const execKubeconfig = join(app, 'exec-kubeconfig.json');
     // A user whose credential plugin is not installed: kubeconfig's exec provider fails under discovery's request.
     const execConfig = {

@@ -146,19 +146,147 @@ export async function packEdited(pkg: Publishable, temp: TempDirs, destination: 
   return pack(copy, destination);
 }
 
+/** Options of {@link installProject}. */
+export interface InstallOptions {
+  /**
+   * npm `overrides` for the scratch project's package.json: every copy of each named package in
+   * the tree is installed at that version (how the lowest install pins the floors).
+   */
+  overrides?: Readonly<Record<string, string>> | undefined;
+}
+
 /**
  * A scratch npm project outside the workspace (where node would otherwise resolve the
  * workspace's node_modules) with these tarballs installed by one `npm install`, so npm satisfies
  * the @kgo ranges pnpm pack wrote from these tarballs instead of the registry.
  */
-export async function installProject(temp: TempDirs, tarballs: readonly string[]): Promise<string> {
+export async function installProject(temp: TempDirs, tarballs: readonly string[], options: InstallOptions = {}): Promise<string> {
   const scratch = temp.make('kgo-consumer-');
   if (!relative(repoRoot, scratch).startsWith('..')) {
     throw new Error(`the scratch project ${scratch} is inside the workspace, where node would resolve the workspace's node_modules: point TMPDIR elsewhere.`);
   }
-  writeFileSync(join(scratch, 'package.json'), `${JSON.stringify({ name: 'kgo-consumer-check', private: true, type: 'module' }, null, 2)}\n`);
+  const manifest = { name: 'kgo-consumer-check', private: true, type: 'module', ...(options.overrides ? { overrides: options.overrides } : {}) };
+  writeFileSync(join(scratch, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await run(npmCommand(), ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], scratch);
   return scratch;
+}
+
+/**
+ * Which end of its range each third-party runtime dependency is installed at: `newest` is what
+ * a plain `npm install` gives a new user, `lowest` the floor a user with an older lockfile (or
+ * deduplicated with another package) may have.
+ */
+export type RangeEnd = 'newest' | 'lowest';
+
+/** Both ends, in the order the checks run them. */
+export const RANGE_ENDS: readonly RangeEnd[] = ['newest', 'lowest'];
+
+/** A third-party runtime dependency of the published packages, with every range that names it. */
+export interface RuntimeDependency {
+  name: string;
+  /** The range each package declares, e.g. `{ by: '@kgo/rest', range: '^2.1.0' }`. */
+  ranges: { by: string; range: string }[];
+}
+
+/**
+ * Every entry of the packages' `dependencies` blocks that is not one of their own (`workspace:`
+ * ranges, which the tarballs satisfy), sorted by name: what npm fetches from the registry.
+ */
+export function runtimeDependencies(packages: readonly Publishable[]): RuntimeDependency[] {
+  const byName = new Map<string, RuntimeDependency>();
+  for (const pkg of packages) {
+    for (const [name, range] of Object.entries(pkg.manifest.dependencies ?? {})) {
+      if (range.startsWith('workspace:')) continue;
+      const dependency = byName.get(name) ?? { name, ranges: [] };
+      dependency.ranges.push({ by: pkg.name, range });
+      byName.set(name, dependency);
+    }
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `[major, minor, patch, prerelease identifiers]` of a semver version; throws on anything else. */
+function parseVersion(version: string): [number, number, number, string[]] {
+  const match = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(version);
+  if (!match) throw new Error(`${version} is not a semver version`);
+  return [Number(match[1]), Number(match[2]), Number(match[3]), match[4]?.split('.') ?? []];
+}
+
+/** Semver precedence (semver.org, item 11): negative when `a` comes before `b`. */
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [parseVersion(a), parseVersion(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  const [pa, pb] = [x[3], y[3]];
+  // A release comes after its prereleases.
+  if (pa.length === 0 || pb.length === 0) return pb.length - pa.length;
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const [ia, ib] = [pa[i] as string, pb[i] as string];
+    if (ia === ib) continue;
+    const [na, nb] = [/^\d+$/.test(ia), /^\d+$/.test(ib)];
+    if (na && nb) return Number(ia) - Number(ib);
+    if (na !== nb) return na ? -1 : 1;
+    return ia < ib ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+/**
+ * The registry's versions of `dependency` that satisfy every one of its ranges, oldest first.
+ * The ranges are matched by npm itself (`npm view <name>@<range> version`, which lists every
+ * published version the range admits), so the answer is what npm could install.
+ */
+async function satisfyingVersions(dependency: RuntimeDependency): Promise<string[]> {
+  let common: string[] | undefined;
+  for (const { range } of dependency.ranges) {
+    const output = (await run(npmCommand(), ['view', `${dependency.name}@${range}`, 'version', '--json'], tmpdir())).trim();
+    // One match prints a string, several an array; none prints nothing.
+    const parsed = output ? (JSON.parse(output) as string | string[]) : [];
+    const versions = Array.isArray(parsed) ? parsed : [parsed];
+    common = common ? common.filter((version) => versions.includes(version)) : versions;
+  }
+  const sorted = (common ?? []).sort(compareVersions);
+  if (sorted.length === 0) {
+    const declared = dependency.ranges.map(({ by, range }) => `${by}: ${range}`).join(', ');
+    throw new Error(`no published version of ${dependency.name} satisfies all of its ranges (${declared}): align them`);
+  }
+  return sorted;
+}
+
+/** `name → version` at one end of every dependency's ranges: the newest or the lowest version they all admit. */
+export async function versionsAt(end: RangeEnd, dependencies: readonly RuntimeDependency[]): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    dependencies.map(async (dependency) => {
+      const versions = await satisfyingVersions(dependency);
+      return [dependency.name, (end === 'lowest' ? versions[0] : versions[versions.length - 1]) as string] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Every installed copy of a package under a project's node_modules, nested ones included. */
+export function copiesOf(project: string, name: string): string[] {
+  return readdirSync(join(project, 'node_modules'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && join(entry.parentPath, entry.name).endsWith(join('node_modules', ...name.split('/'))))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** `name → the versions installed` (one per copy, sorted, duplicates dropped) for each name. */
+export function installedVersions(project: string, names: readonly string[]): Map<string, string[]> {
+  return new Map(
+    names.map((name) => {
+      const versions = copiesOf(project, name).map((dir) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).version);
+      return [name, [...new Set(versions)].sort(compareVersions)];
+    }),
+  );
+}
+
+/**
+ * The line CI prints for an install, e.g. `consumer install (lowest): ky@2.1.0 yaml@2.9.1`; a
+ * package installed in several versions lists them all (`ky@2.1.0,2.2.0`), one missing `-`.
+ */
+export function describeInstall(label: string, installed: ReadonlyMap<string, readonly string[]>): string {
+  const versions = [...installed].map(([name, list]) => `${name}@${list.length > 0 ? list.join(',') : '-'}`);
+  return `${label}: ${versions.join(' ')}`;
 }
 
 /** Where npm put an installed package in a project. */
