@@ -2,24 +2,28 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { resolveBinaries } from './binaries.ts';
+import { parseNodes } from './cli-args.ts';
 import { type ControlPlane, startControlPlane } from './control-plane.ts';
 import { describeControlPlane, writeTestCluster } from './test-cluster.ts';
 
 const USAGE = `kgo-envtest: a real etcd + kube-apiserver on loopback for tests.
 
-  kgo-envtest build             find or build the binaries (cached), print where they are
-  kgo-envtest start             start a control plane, print its kubeconfigs, run until Ctrl-C
-  kgo-envtest run -- CMD ARGS   start one, run CMD with KGO_TEST_CLUSTER, KGO_TEST_KUBECONFIG and
-                                KUBECONFIG aimed at it, stop it
-  kgo-envtest demo              start one, print the server's version, stop it
+  kgo-envtest build [--nodes]           find or build the binaries (cached), print where they are
+  kgo-envtest start [--nodes N]         start a control plane, print its kubeconfigs, run until Ctrl-C
+  kgo-envtest run [--nodes N] -- CMD    start one, run CMD with KGO_TEST_CLUSTER, KGO_TEST_KUBECONFIG
+                                        and KUBECONFIG aimed at it, stop it
+  kgo-envtest demo [--nodes N]          start one, print the server's version, stop it
 
-Binaries: $KUBEBUILDER_ASSETS, else ~/.cache/kgo/envtest/<version>, else built once with Go.`;
+--nodes N adds kube-scheduler, kube-controller-manager and kwok with N simulated nodes, so pods
+run (for build: also build those). Binaries: $KUBEBUILDER_ASSETS, else
+~/.cache/kgo/envtest/<version>, else built once with Go.`;
 
 const log = (line: string) => console.error(`[envtest] ${line}`);
 
-async function withControlPlane(body: (plane: ControlPlane) => Promise<number>): Promise<number> {
-  const plane = await startControlPlane({ log });
-  log(`${plane.gitVersion} ready at ${plane.server} in ${plane.startupMs} ms (binaries: ${plane.binaries.source})`);
+async function withControlPlane(nodes: number, body: (plane: ControlPlane) => Promise<number>): Promise<number> {
+  const plane = await startControlPlane({ log, nodes });
+  const withNodes = plane.nodes ? ` with ${plane.nodes.names.length} node(s)` : '';
+  log(`${plane.gitVersion} ready at ${plane.server}${withNodes} in ${plane.startupMs} ms (binaries: ${plane.binaries.source})`);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -50,21 +54,28 @@ function childEnv(clusterFile: string, adminKubeconfig: string): NodeJS.ProcessE
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...args] = argv;
+  const { nodes, rest } = parseNodes(args, command === 'build');
   switch (command) {
     case 'build': {
-      const binaries = await resolveBinaries({ log });
+      const binaries = await resolveBinaries({ log, nodes: nodes > 0 });
       console.log(`kube-apiserver: ${binaries.kubeApiserver}\netcd: ${binaries.etcd}\nsource: ${binaries.source}`);
+      if (binaries.nodes) {
+        const { kubeControllerManager, kubeScheduler, kwok, source } = binaries.nodes;
+        console.log(`kube-controller-manager: ${kubeControllerManager}\nkube-scheduler: ${kubeScheduler}\nkwok: ${kwok}\nnode binaries source: ${source}`);
+      }
       return 0;
     }
     case 'demo':
-      return withControlPlane(async (plane) => {
-        console.log(`kube-apiserver ${plane.gitVersion} at ${plane.server} (started in ${(plane.startupMs / 1000).toFixed(1)} s)`);
+      return withControlPlane(nodes, async (plane) => {
+        const withNodes = plane.nodes ? ` with nodes ${plane.nodes.names.join(', ')}` : '';
+        console.log(`kube-apiserver ${plane.gitVersion} at ${plane.server}${withNodes} (started in ${(plane.startupMs / 1000).toFixed(1)} s)`);
         return 0;
       });
     case 'start':
-      return withControlPlane(async (plane) => {
+      return withControlPlane(nodes, async (plane) => {
         console.log(`server: ${plane.server}\nadmin kubeconfig: ${plane.admin.kubeconfig}\nuser kubeconfig: ${plane.user.kubeconfig}`);
+        if (plane.nodes) console.log(`nodes: ${plane.nodes.names.join(', ')} (exec runs in ${plane.nodes.execWorkDir})`);
         console.log('Ctrl-C stops it.');
         await new Promise(() => {});
         return 0;
@@ -75,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      return withControlPlane(async (plane) => {
+      return withControlPlane(nodes, async (plane) => {
         const clusterFile = join(plane.dataDir, 'test-cluster.json');
         await writeTestCluster(clusterFile, describeControlPlane(plane));
         const child = spawn(command[0] as string, command.slice(1), {

@@ -1,22 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AdminCredentials, adminRequest } from './admin-request.ts';
 import { type ControlPlaneBinaries, type ResolveBinariesOptions, resolveBinaries } from './binaries.ts';
 import { type CertificateFiles, createCertificateAuthority, createServiceAccountKey, issueCertificate } from './certificates.ts';
 import { EnvtestError } from './errors.ts';
 import { type KubeconfigUser, writeKubeconfig } from './kubeconfig-file.ts';
+import { type ClusterNodes, issueNodeCertificates, nodeApiserverFlags, startNodes } from './nodes.ts';
 import { freePort } from './ports.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
 /** Options of {@link startControlPlane}. */
-export interface StartControlPlaneOptions extends ResolveBinariesOptions {
-  /** How long to wait for etcd and kube-apiserver to become ready. Default: 60 s. */
+export interface StartControlPlaneOptions extends Omit<ResolveBinariesOptions, 'nodes'> {
+  /**
+   * Simulated nodes to run workloads on. With a count above 0, envtest also starts
+   * kube-scheduler, kube-controller-manager and kwok (building them on first use): pods are
+   * scheduled and go `Running`, Deployments roll out, namespaces finish deleting, owner references
+   * cascade, and exec, port-forward and logs reach local processes, ports and files. Default: 0,
+   * etcd and kube-apiserver alone.
+   */
+  nodes?: number;
+  /** How long to wait for the servers (and nodes) to become ready. Default: 60 s. */
   readyTimeoutMs?: number;
   /** Extra kube-apiserver flags (`--name=value`), appended after envtest's own. */
   apiserverFlags?: string[];
-  /** Keep the data folder (logs, certificates, kubeconfigs) after stop(). Default: false. */
+  /**
+   * Keep the data folder (logs, certificates, kubeconfigs) after stop(). Default: false. A start
+   * that fails keeps it anyway — its error names the logs to read — unless this is set to false.
+   */
   keepDataDir?: boolean;
   /** Where free loopback ports come from. Default: ask the kernel ({@link freePort}). For tests. */
   freePort?: () => Promise<number>;
@@ -63,7 +75,9 @@ export interface ControlPlane {
   /** Temporary folder with certificates, kubeconfigs, etcd data and the logs of both servers. */
   dataDir: string;
   binaries: ControlPlaneBinaries;
-  /** Milliseconds from the call to a ready API server (binary lookup and any build included). */
+  /** The simulated nodes, when started with `nodes` (else `undefined`). */
+  nodes: ClusterNodes | undefined;
+  /** Milliseconds from the call to a ready API server — and ready nodes, with `nodes` (binary lookup and any build included). */
   startupMs: number;
   /**
    * Stops kube-apiserver and starts it again on the same port, over the same etcd, with the same
@@ -73,7 +87,7 @@ export interface ControlPlane {
    * Stored objects survive (they live in etcd).
    */
   restartApiServer(options?: { downMs?: number }): Promise<void>;
-  /** Stops both servers and removes the data folder. Safe to call twice. */
+  /** Stops every server and removes the data folder. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -86,7 +100,9 @@ const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kub
  */
 export async function startControlPlane(options: StartControlPlaneOptions = {}): Promise<ControlPlane> {
   const started = Date.now();
-  const binaries = await resolveBinaries(options);
+  const nodes = options.nodes ?? 0;
+  if (!Number.isInteger(nodes) || nodes < 0) throw new EnvtestError(`startControlPlane: nodes must be a whole number ≥ 0, got ${String(options.nodes)}.`);
+  const binaries = await resolveBinaries({ ...options, nodes: nodes > 0 });
   // Free ports are found, released, then bound by the servers: another process can take one in
   // between. That start fails with "address already in use"; a new start with new ports fixes it.
   for (let attempt = 1; ; attempt++) {
@@ -104,8 +120,11 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
   const dataDir = await mkdtemp(join(tmpdir(), 'kgo-envtest-'));
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const processes: SupervisedProcess[] = [];
-  const stop = async () => {
+  const stopProcesses = async () => {
     for (const process of processes.splice(0).reverse()) await process.stop();
+  };
+  const stop = async () => {
+    await stopProcesses();
     if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -122,23 +141,49 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
       usage: 'client',
     });
     const serviceAccountKey = await createServiceAccountKey(dataDir);
+    const nodeCertificates = options.nodes ? await issueNodeCertificates(dataDir, ca) : undefined;
     const user = { name: 'kgo-user', uid: 'kgo-user-uid', groups: ['kgo:testers'], token: randomBytes(24).toString('hex') };
     const tokenFile = join(dataDir, 'tokens.csv');
     await writeFile(tokenFile, `${user.token},${user.name},${user.uid},"${user.groups.join(',')}"\n`, { mode: 0o600 });
 
     const ports = options.freePort ?? freePort;
     const etcd = await startEtcd(binaries, dataDir, processes, readyTimeoutMs, ports);
-    const inputs: ApiserverInputs = { etcd, ca, serving, serviceAccountKey, tokenFile, extraFlags: options.apiserverFlags ?? [] };
+    const inputs: ApiserverInputs = {
+      etcd,
+      ca,
+      serving,
+      serviceAccountKey,
+      tokenFile,
+      nodeFlags: nodeCertificates ? nodeApiserverFlags(ca, nodeCertificates) : undefined,
+      extraFlags: options.apiserverFlags ?? [],
+    };
     const port = await ports();
     const server = `https://127.0.0.1:${port}`;
+    const admin: AdminCredentials = { ca: ca.cert, cert: adminCert.cert, key: adminCert.key };
     let apiserver = startApiserver(binaries, dataDir, port, inputs, 'kube-apiserver.log');
     processes.push(apiserver);
     const ready = (process: SupervisedProcess) =>
-      waitFor(`kube-apiserver at ${server}/readyz`, Date.now() + readyTimeoutMs, process, async () => {
-        const response = await httpsGet(`${server}/readyz`, ca, adminCert);
+      process.waitUntilReady(`kube-apiserver at ${server}/readyz`, Date.now() + readyTimeoutMs, async () => {
+        const response = await adminRequest(`${server}/readyz`, admin);
         return response.status === 200;
       });
     await ready(apiserver);
+    const clusterNodes =
+      nodeCertificates && binaries.nodes
+        ? await startNodes({
+            count: options.nodes ?? 0,
+            binaries: binaries.nodes,
+            dataDir,
+            server,
+            ca,
+            admin,
+            certificates: nodeCertificates,
+            serviceAccountKey,
+            processes,
+            freePort: ports,
+            deadline: Date.now() + readyTimeoutMs,
+          })
+        : undefined;
     let restarts = 0;
     const restartApiServer = async ({ downMs = 0 }: { downMs?: number } = {}) => {
       const index = processes.indexOf(apiserver);
@@ -150,7 +195,7 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
       processes[index] = apiserver;
       await ready(apiserver);
     };
-    const version = await httpsGet(`${server}/version`, ca, adminCert);
+    const version = await adminRequest(`${server}/version`, admin);
     const gitVersion = (JSON.parse(version.body) as { gitVersion: string }).gitVersion;
 
     const cluster = { name: 'envtest', server, caCert: ca.cert };
@@ -170,12 +215,20 @@ async function startOnce(binaries: ControlPlaneBinaries, options: StartControlPl
       user: { ...user, kubeconfig: userKubeconfig },
       dataDir,
       binaries,
+      nodes: clusterNodes,
       startupMs: Date.now() - started,
       restartApiServer,
       stop,
     };
   } catch (error) {
-    await stop().catch(() => {});
+    // A failed start keeps its folder, so the logs its error names can be read; a lost port
+    // race is retried with a fresh folder, so that one goes.
+    await stopProcesses().catch(() => {});
+    if (options.keepDataDir === false || /address already in use/i.test((error as Error).message)) {
+      await rm(dataDir, { recursive: true, force: true });
+    } else if (error instanceof EnvtestError) {
+      error.message += `\n(The logs of every server of this start are kept in ${dataDir}.)`;
+    }
     throw error;
   }
 }
@@ -206,7 +259,7 @@ async function startEtcd(
     join(dataDir, 'etcd.log'),
   );
   processes.push(etcd);
-  await waitFor(`etcd at ${client}/health`, Date.now() + readyTimeoutMs, etcd, async () => {
+  await etcd.waitUntilReady(`etcd at ${client}/health`, Date.now() + readyTimeoutMs, async () => {
     const response = await fetch(`${client}/health`, { signal: AbortSignal.timeout(2000) });
     return response.ok;
   });
@@ -219,6 +272,8 @@ interface ApiserverInputs {
   serving: CertificateFiles;
   serviceAccountKey: string;
   tokenFile: string;
+  /** With nodes: how to reach and verify the kubelets (kwok); without, no ServiceAccount admission. */
+  nodeFlags: string[] | undefined;
   extraFlags: string[];
 }
 
@@ -251,48 +306,11 @@ function startApiserver(
       `--service-account-issuer=https://kubernetes.default.svc`,
       `--service-account-key-file=${inputs.serviceAccountKey}`,
       `--service-account-signing-key-file=${inputs.serviceAccountKey}`,
-      // No controller-manager runs, so nothing would create the default service account pods need.
-      '--disable-admission-plugins=ServiceAccount',
+      // Without nodes no controller-manager runs, so nothing would create the default service
+      // account pods need; with nodes, the kubelet flags instead.
+      ...(inputs.nodeFlags ?? ['--disable-admission-plugins=ServiceAccount']),
       ...inputs.extraFlags,
     ],
     join(dataDir, logName),
   );
-}
-
-async function waitFor(
-  what: string,
-  deadline: number,
-  process: SupervisedProcess,
-  probe: () => Promise<boolean>,
-): Promise<void> {
-  while (Date.now() < deadline) {
-    if (process.exitCode !== undefined) {
-      throw new EnvtestError(`${process.name} exited with code ${process.exitCode} before it was ready.\n${await logTail(process.logFile)}`);
-    }
-    try {
-      if (await probe()) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new EnvtestError(`Timed out waiting for ${what}. Its log (${process.logFile}) ends with:\n${await logTail(process.logFile)}`);
-}
-
-async function logTail(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.trim().split('\n').slice(-20).join('\n');
-}
-
-function httpsGet(url: string, ca: CertificateFiles, client: CertificateFiles): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca: ca.cert, cert: client.cert, key: client.key, timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
 }

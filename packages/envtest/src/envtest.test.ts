@@ -8,7 +8,7 @@ import { request } from 'node:https';
 import { type AddressInfo, createServer, Socket } from 'node:net';
 import { startControlPlane } from './control-plane.ts';
 import { freePort } from './ports.ts';
-import { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
+import { ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION } from './versions.ts';
 import { testCluster } from './vitest.ts';
 
 const run = promisify(execFile);
@@ -31,11 +31,13 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 
 describe('pinned versions', () => {
   it('match the Go modules that build the binaries', () => {
-    const apiserverMod = readFileSync(join(here, '..', 'go', 'kube-apiserver', 'go.mod'), 'utf8');
+    const apiserverMod = readFileSync(join(here, '..', 'go', 'kubernetes', 'go.mod'), 'utf8');
     expect(apiserverMod).toContain(`require k8s.io/kubernetes v${KUBERNETES_VERSION}`);
     expect(apiserverMod).toContain(`k8s.io/api => k8s.io/api v0.${KUBERNETES_VERSION.split('.').slice(1).join('.')}`);
     const etcdMod = readFileSync(join(here, '..', 'go', 'etcd', 'go.mod'), 'utf8');
     expect(etcdMod).toContain(`require go.etcd.io/etcd/server/v3 v${ETCD_VERSION}`);
+    const kwokMod = readFileSync(join(here, '..', 'go', 'kwok', 'go.mod'), 'utf8');
+    expect(kwokMod).toContain(`require sigs.k8s.io/kwok v${KWOK_VERSION}\n`);
   });
 });
 

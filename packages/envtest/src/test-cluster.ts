@@ -28,6 +28,11 @@ export interface TestCluster {
   caKeyFile?: string | undefined;
   /** True when envtest started this cluster (its binaries, version and users are known). */
   managed: boolean;
+  /**
+   * Names of the simulated nodes, when envtest started the cluster with `nodes` (pods run,
+   * controllers act); absent for a plain control plane. Unknown (absent) for an existing cluster.
+   */
+  nodes?: string[] | undefined;
 }
 
 /** Describes a running envtest control plane as a {@link TestCluster}. */
@@ -49,6 +54,7 @@ export function describeControlPlane(plane: ControlPlane): TestCluster {
       kubeconfig: plane.user.kubeconfig,
     },
     managed: true,
+    ...(plane.nodes ? { nodes: plane.nodes.names } : {}),
   };
 }
 
