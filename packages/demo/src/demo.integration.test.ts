@@ -11,6 +11,7 @@ import { createClientSet } from '@kgo/typed';
 import { coreV1 } from '@kgo/typed/core/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScratchNamespace, SCRATCH_LABEL } from './scratch-namespace.ts';
+import { DEMO_DEPLOYMENT } from './steps/deployment-rollout.ts';
 import { DEMO_POD } from './steps/informer-pod-events.ts';
 
 /*
@@ -20,7 +21,7 @@ import { DEMO_POD } from './steps/informer-pod-events.ts';
  */
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const RUN_TIMEOUT_MS = 90_000;
+const RUN_TIMEOUT_MS = 150_000;
 
 interface DemoRun {
   code: number;
@@ -91,6 +92,22 @@ function expectPodEventsInOrder(section: string): void {
   expect(section).toMatch(/✓ ADDED, MODIFIED, DELETED, each ≤ \d+ ms after its request/);
 }
 
+/**
+ * Step 7 printed the Deployment created, rolled out with 2 ready replicas of the first image,
+ * updated, rolled out with 1 of the second, and deleted: what the watches reported, in order.
+ */
+function expectRollouts(section: string): void {
+  const rows = tableRows(section).filter(([action]) => ['created', 'rolled out', 'updated', 'deleted'].includes(action ?? ''));
+  expect(rows.map(([action, image, replicas, updated, ready]) => [action, image, replicas, updated, ready])).toEqual([
+    ['created', 'registry.k8s.io/pause:3.10', '2', '0', '0'],
+    ['rolled out', 'registry.k8s.io/pause:3.10', '2', '2', '2'],
+    ['updated', 'registry.k8s.io/pause:3.9', '1', expect.any(String), expect.any(String)],
+    ['rolled out', 'registry.k8s.io/pause:3.9', '1', '1', '1'],
+    ['deleted', 'registry.k8s.io/pause:3.9', '1', expect.any(String), expect.any(String)],
+  ]);
+  expect(section).toMatch(/✓ rolled out twice \(registry\.k8s\.io\/pause:3\.10 ×2, then registry\.k8s\.io\/pause:3\.9 ×1\), 1 listed, deleted in the foreground/);
+}
+
 /** A request that opened a watch (or a watch-list stream): not counted by the demo's rate-limiter count. */
 const isWatch = (request: { url: string }) => /[?&]watch=(true|1)\b/.test(request.url);
 
@@ -104,12 +121,20 @@ let workDir: string;
 let proxyKubeconfig: string;
 
 beforeAll(async () => {
-  // A real cluster has pods in kube-system; envtest has none (no kubelet): make two. They stay Pending.
+  expect(cluster.nodes?.length, 'the demo suite runs on a cluster with nodes (vitest.config.ts provides kgoEnvtestNodes)').toBeGreaterThan(0);
+  // A real cluster has pods in kube-system; envtest has none of its own: make two, and wait until its nodes run them.
   for (const name of podNames) {
     await clientset.coreV1().pods('kube-system').create({
       metadata: { name, labels: { 'kgo-demo-test': run } },
       spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
     });
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const pods = await clientset.coreV1().pods('kube-system').list({ labelSelector: `kgo-demo-test=${run}` });
+    if (pods.items.every((pod) => pod.status?.phase === 'Running')) break;
+    if (Date.now() > deadline) throw new Error(`the demo test's pods did not go Running: ${pods.items.map((p) => p.status?.phase).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   proxy = await startCountingProxy({ server: cluster.server, caCert: cluster.caCert, cert: cluster.admin.cert ?? '', key: cluster.admin.key ?? '' });
   workDir = await mkdtemp(join(tmpdir(), 'kgo-demo-test-'));
@@ -132,13 +157,13 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`target: your context "proxy" at ${proxy.url}, kube-apiserver v`);
     expect(first.stdout).not.toContain('seeded:');
-    expect(first.stdout).toContain('all 6 steps passed');
+    expect(first.stdout).toContain('all 7 steps passed');
 
     const sections = steps(first.stdout);
-    expect([...sections.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...sections.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const step of [1, 2, 3]) {
       const section = sections.get(step) ?? '';
-      for (const name of podNames) expect(section).toMatch(new RegExp(`^ {2}kube-system +${name} +Pending$`, 'm'));
+      for (const name of podNames) expect(section).toMatch(new RegExp(`^ {2}kube-system +${name} +Running$`, 'm'));
     }
     expect(sections.get(3)).toContain('each converted to Pod');
     const apiResources = sections.get(4) ?? '';
@@ -148,16 +173,22 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     expect(apiResources).toMatch(/^ {2}customresourcedefinitions +crd,crds +apiextensions\.k8s\.io\/v1 +false +CustomResourceDefinition$/m);
 
     expectPodEventsInOrder(sections.get(6) ?? '');
+    expectRollouts(sections.get(7) ?? '');
 
-    // Written only in the demo's own namespace (step 6), and that namespace deleted at the end: none is left.
+    // Written only in the demo's own namespace (steps 6 and 7), and that namespace deleted at the end: none is left.
     const scratch = /^deleted namespace (kgo-demo-[a-z0-9]{5})$/m.exec(first.stdout)?.[1];
     expect(scratch).toBeDefined();
-    const writes = proxy.requests.filter((r) => r.method !== 'GET');
-    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+    const writes = proxy.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    const deployment = `/apis/apps/v1/namespaces/${scratch}/deployments`;
+    // The update is sent again after a 409 (the deployment controller wrote status in between).
+    expect(writes.filter((w, i) => !(w.startsWith('PUT ') && w === writes[i - 1]))).toEqual([
       'POST /api/v1/namespaces',
       `POST /api/v1/namespaces/${scratch}/pods`,
       `PATCH /api/v1/namespaces/${scratch}/pods/${DEMO_POD}`,
       `DELETE /api/v1/namespaces/${scratch}/pods/${DEMO_POD}`,
+      `POST ${deployment}`,
+      `PUT ${deployment}/${DEMO_DEPLOYMENT}`,
+      `DELETE ${deployment}/${DEMO_DEPLOYMENT}`,
       `DELETE /api/v1/namespaces/${scratch}`,
     ]);
     const left = await clientset.coreV1().namespaces().list({ labelSelector: 'app.kubernetes.io/managed-by=kgo-demo' });
@@ -166,10 +197,14 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
 
   it('counts every request that reached the server: each step\'s count adds up to what the proxy saw', () => {
     const counted = summaryRequests(first.stdout);
-    expect([...counted.keys()]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...counted.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // One list per pod step; aggregated discovery is 2 requests; the cold cache also 2, then 0;
     // the informer step: its namespace, then create, patch and delete of the pod (its watch is not counted).
     expect([counted.get(1), counted.get(2), counted.get(3), counted.get(4), counted.get(5), counted.get(6)]).toEqual([1, 1, 1, 2, 2, 4]);
+    // The Deployment step: create, get + update (once more per conflict), list, delete; its watches are not counted.
+    const deploymentRequests = counted.get(7) ?? 0;
+    expect(deploymentRequests).toBeGreaterThanOrEqual(5);
+    expect((deploymentRequests - 5) % 2).toBe(0);
     const steps5 = cachedDiscoveryRuns(steps(first.stdout).get(5) ?? '');
     expect(steps5).toEqual([2, 0]);
     // The target check (GET /version) and the deletion of the demo's namespace at the end are the
@@ -181,7 +216,8 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
     // The informer's one stream: a watch-list (its first sync) or a list, then a watch.
     const watches = proxy.requests.filter(isWatch);
     expect(watches.length).toBeGreaterThanOrEqual(1);
-    expect(watches.every((r) => /^\/api\/v1\/namespaces\/kgo-demo-[a-z0-9]{5}\/pods$/.test(r.path))).toBe(true);
+    expect(watches.every((r) => /^\/api(s\/apps)?\/v1\/namespaces\/kgo-demo-[a-z0-9]{5}\/(pods|deployments)$/.test(r.path))).toBe(true);
+    expect(watches.filter((r) => r.path.endsWith('/deployments'))).toHaveLength(3);
     expect(proxy.count((r) => isDiscoveryPath(r.path))).toBe(4);
   });
 
@@ -225,27 +261,28 @@ describe('the demo against an existing cluster (KUBECONFIG)', () => {
 });
 
 describe('the demo on a machine without a kubeconfig', () => {
-  it('starts, seeds and stops its embedded control plane, and every step prints the seeded rows', async () => {
+  it('starts, seeds and stops its embedded cluster with nodes, and every step prints the seeded rows', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kgo-demo-embedded-'));
     try {
       const result = await runDemo([], { cwd: dir, kubeconfig: join(dir, 'no-such-kubeconfig') });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('no usable kubeconfig: invalid configuration: no configuration has been provided');
-      const server = /^target: the embedded control plane \(@kgo\/envtest\) at (https:\/\/127\.0\.0\.1:\d+), kube-apiserver v/m.exec(result.stdout)?.[1];
+      const server = /^target: the embedded cluster \(@kgo\/envtest\) at (https:\/\/127\.0\.0\.1:\d+), kube-apiserver v\S+, nodes kwok-node-0, kwok-node-1, started in \d+\.\d s$/m.exec(result.stdout)?.[1];
       expect(server).toBeDefined();
       // Not a terminal: plain progress lines on stderr, no spinner frames.
-      expect(result.stderr).toMatch(/^✓ starting etcd \+ kube-apiserver \(@kgo\/envtest\) \(\d+\.\d s\)$/m);
+      expect(result.stderr).toMatch(/^✓ starting a cluster with 2 nodes \(@kgo\/envtest\) \(\d+\.\d s\)$/m);
       expect(result.stderr).not.toContain('\r');
 
       const sections = steps(result.stdout);
       for (const step of [1, 2, 3]) {
-        expect(sections.get(step)).toMatch(/^ {2}kube-system +coredns-demo +Pending$/m);
-        expect(sections.get(step)).toMatch(/^ {2}kube-system +metrics-server-demo +Pending$/m);
+        expect(sections.get(step)).toMatch(/^ {2}kube-system +coredns-demo +Running$/m);
+        expect(sections.get(step)).toMatch(/^ {2}kube-system +metrics-server-demo +Running$/m);
       }
       expect(sections.get(4)).toMatch(/^ {2}widgets +wd +demo\.kgo\.dev\/v1 +true +Widget$/m);
       expect(cachedDiscoveryRuns(sections.get(5) ?? '')).toEqual([2, 0]);
       expectPodEventsInOrder(sections.get(6) ?? '');
-      expect(result.stdout).toContain('all 6 steps passed');
+      expectRollouts(sections.get(7) ?? '');
+      expect(result.stdout).toContain('all 7 steps passed');
 
       // Stopped: the server no longer answers.
       await expect(fetch(`${server}/version`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
@@ -266,7 +303,8 @@ describe('the command line', () => {
     expect(help.stdout).toMatch(/^ {2}5\. cached DiscoveryClient: /m);
     expect(help.stdout).toMatch(/^ {2}6\. SharedInformer: prints pod events while the demo creates, changes and deletes a pod$/m);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--only "9": give step numbers from 1 to 6');
+    expect(help.stdout).toMatch(/^ {2}7\. Deployment: creates a Deployment, rolls it to a new image and deletes it, watching each rollout$/m);
+    expect(bad.stderr).toContain('--only "9": give step numbers from 1 to 7');
   });
 });
 
@@ -282,7 +320,7 @@ describe('ScratchNamespace (where the informer step writes)', () => {
     expect(made.metadata.labels).toMatchObject(SCRATCH_LABEL);
 
     expect(await scratch.delete()).toBe(name);
-    // Gone, or terminating (envtest runs no namespace controller to finish the deletion).
+    // Gone, or still terminating (the namespace controller finishes the deletion in its own time).
     const after = await core
       .get()
       .resource('namespaces')

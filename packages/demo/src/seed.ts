@@ -12,14 +12,14 @@ export const SEED_LABEL = { 'app.kubernetes.io/part-of': 'kgo-demo' };
 export const WIDGET_GROUP = 'demo.kgo.dev';
 
 const NAMESPACES = ['demo-shop', 'demo-blog'];
-// envtest runs no kubelet or scheduler: these stay Pending, and kube-system starts empty without them.
+// Scheduled to the embedded cluster's kwok nodes, these go Running; kube-system has no pods of its own there.
 const PODS: [namespace: string, name: string, image: string][] = [
   ['kube-system', 'coredns-demo', 'registry.k8s.io/coredns/coredns:v1.12.1'],
   ['kube-system', 'metrics-server-demo', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0'],
   ['demo-shop', 'cart-0', 'registry.k8s.io/pause:3.10'],
   ['demo-blog', 'blog-0', 'registry.k8s.io/pause:3.10'],
 ];
-const CRD_READY_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 30_000;
 
 function pod(namespace: string, name: string, image: string): Pod {
   return {
@@ -63,6 +63,11 @@ export async function seed(config: RestConfig): Promise<Table> {
     await clientset.coreV1().namespaces().create({ metadata: { name, labels: SEED_LABEL } });
     rows.push(['Namespace', '', name]);
   }
+  // Pods are admitted once their namespace has its `default` service account, which the
+  // controller-manager makes a moment after the namespace (as on any cluster).
+  for (const namespace of new Set(PODS.map(([ns]) => ns))) {
+    await waitFor(`the default service account in ${namespace}`, () => clientset.coreV1().serviceAccounts(namespace).get('default').then(() => true, () => false));
+  }
   for (const [namespace, name, image] of PODS) {
     await clientset.coreV1().pods(namespace).create(pod(namespace, name, image));
     rows.push(['Pod', namespace, name]);
@@ -77,6 +82,12 @@ export async function seed(config: RestConfig): Promise<Table> {
     },
   });
   rows.push(['Deployment', 'demo-shop', 'web']);
+  // The steps list pods right after: wait until the nodes run every seeded pod (the two
+  // standalone ones per namespace and the Deployment's two), so the tables say Running.
+  await waitFor('the seeded pods Running', async () => {
+    const pods = await clientset.coreV1().pods('').list({ labelSelector: 'app.kubernetes.io/part-of=kgo-demo' });
+    return pods.items.length === PODS.length + 2 && pods.items.every((p) => p.status?.phase === 'Running');
+  });
 
   const crds = clientset.apiextensionsV1().customResourceDefinitions();
   await crds.create(widgetCrd);
@@ -89,12 +100,15 @@ export async function seed(config: RestConfig): Promise<Table> {
 }
 
 /** Waits (bounded) until the CRD's `Established` condition is true: its resource is served from then on. */
-async function waitForEstablished(read: () => Promise<CustomResourceDefinition>): Promise<void> {
-  const deadline = Date.now() + CRD_READY_TIMEOUT_MS;
-  for (;;) {
-    const crd = await read();
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata?.name} was not Established after ${CRD_READY_TIMEOUT_MS / 1000} s`);
+function waitForEstablished(read: () => Promise<CustomResourceDefinition>): Promise<void> {
+  return waitFor('the Widget CRD Established', async () => (await read()).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true);
+}
+
+/** Polls `check` every 100 ms until it holds, failing after {@link READY_TIMEOUT_MS}. */
+async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`seeding: ${what} not reached after ${READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

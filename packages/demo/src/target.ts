@@ -31,6 +31,9 @@ export interface ChooseTargetOptions {
   onStarted?(stop: () => Promise<void>): void;
 }
 
+/** Simulated nodes of the embedded cluster. */
+const EMBEDDED_NODES = 2;
+
 /** How long the reachability check of a kubeconfig context waits. */
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -84,14 +87,18 @@ async function probeVersion(config: RestConfig): Promise<string> {
 }
 
 async function startEmbedded(options: ChooseTargetOptions): Promise<Target> {
-  const plane = await options.progress.run('starting etcd + kube-apiserver (@kgo/envtest)', (log) => startControlPlane({ log }));
+  // With nodes (kube-scheduler, kube-controller-manager, kwok): the seeded pods run and the
+  // Deployment step rolls out, as on a real cluster.
+  const plane = await options.progress.run(`starting a cluster with ${EMBEDDED_NODES} nodes (@kgo/envtest)`, (log) =>
+    startControlPlane({ log, nodes: EMBEDDED_NODES }),
+  );
   options.onStarted?.(() => plane.stop());
   try {
     // Through the kubeconfig file envtest wrote, as for any cluster.
     const { config } = await loadConfig({ explicitPath: plane.admin.kubeconfig, inCluster: false });
     const seeded = await options.progress.run('seeding sample objects', () => seed(config));
     return {
-      description: `the embedded control plane (@kgo/envtest) at ${plane.server}, kube-apiserver ${plane.gitVersion}, started in ${(plane.startupMs / 1000).toFixed(1)} s`,
+      description: `the embedded cluster (@kgo/envtest) at ${plane.server}, kube-apiserver ${plane.gitVersion}, nodes ${plane.nodes?.names.join(', ')}, started in ${(plane.startupMs / 1000).toFixed(1)} s`,
       embedded: true,
       config,
       gitVersion: plane.gitVersion,

@@ -1,6 +1,7 @@
 import type { Step } from '../step.ts';
 import { cachedDiscovery } from './cached-discovery.ts';
 import { clientsetListPods } from './clientset-list-pods.ts';
+import { deploymentRollout } from './deployment-rollout.ts';
 import { discoveryApiResources } from './discovery-api-resources.ts';
 import { dynamicListPods } from './dynamic-list-pods.ts';
 import { informerPodEvents } from './informer-pod-events.ts';
@@ -17,4 +18,5 @@ export const STEPS: readonly Step[] = [
   discoveryApiResources,
   cachedDiscovery,
   informerPodEvents,
+  deploymentRollout,
 ];
