@@ -179,9 +179,9 @@ export async function resolveBinaries(options: ResolveBinariesOptions = {}): Pro
 
   if (missing.length > 0) {
     if (options.build === false) {
+      const what = options.nodes ? missing.map((b) => b.name).join(', ') : 'control-plane binaries';
       throw new EnvtestError(
-        `No ${missing.map((b) => b.name).join(', ')} in ${dirname(missing[0]!.target)}. ` +
-          `Run \`kgo-envtest build${options.nodes ? ' --nodes' : ''}\` (needs Go), or set KUBEBUILDER_ASSETS.`,
+        `No ${what} in ${dirname(missing[0]!.target)}. Run \`kgo-envtest build${options.nodes ? ' --nodes' : ''}\` (needs Go), or set KUBEBUILDER_ASSETS.`,
       );
     }
     await withBuildLock(cacheDir, log, async () => {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -138,10 +138,13 @@ describe('lifecycle', () => {
     }
   }, 120_000);
 
-  it('leaves no orphan when the process that started it is killed with SIGKILL', async () => {
+  it.each([
+    ['a plain control plane', {}, ['etcd', 'kube-apiserver']],
+    ['a cluster with nodes', { nodes: 1 }, ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']],
+  ])('leaves no orphan of %s when the process that started it is killed with SIGKILL', async (_, options, binaries) => {
     const script = `
       import { startControlPlane } from ${JSON.stringify(join(here, 'control-plane.ts'))};
-      const plane = await startControlPlane({ keepDataDir: true });
+      const plane = await startControlPlane({ keepDataDir: true, ...${JSON.stringify(options)} });
       console.log(plane.dataDir);
       setInterval(() => {}, 1000);
     `;
@@ -150,20 +153,36 @@ describe('lifecycle', () => {
       child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
       child.once('exit', (code) => reject(new Error(`child exited with ${code} before the control plane was ready`)));
     });
-    expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
+    const running = (await processesMentioning(dataDir)).map((line) => basename(line.trim().split(/\s+/)[1] ?? ''));
+    for (const binary of binaries) expect(running).toContain(binary);
     child.kill('SIGKILL');
     expect(await waitUntil(async () => (await processesMentioning(dataDir)).length === 0, 20_000)).toBe(true);
     await run('rm', ['-rf', dataDir]);
   }, 90_000);
 
-  it('stops cleanly on SIGINT to the CLI', async () => {
-    const child = spawn(process.execPath, [join(here, 'cli.ts'), 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('keeps the data folder of a failed start and names the log to read', async () => {
+    const failed = await startControlPlane({ apiserverFlags: ['--no-such-flag=1'] }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failed?.message).toMatch(/^kube-apiserver exited with code 1 before it was ready\. Its log \(\/.+\/kube-apiserver\.log\) ends with:\n/);
+    expect(failed?.message).toContain('unknown flag: --no-such-flag');
+    const dataDir = /The logs of every server of this start are kept in (\S+)\.\)$/.exec(failed?.message ?? '')?.[1] ?? '';
+    expect(readFileSync(join(dataDir, 'kube-apiserver.log'), 'utf8')).toContain('unknown flag: --no-such-flag');
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    await run('rm', ['-rf', dataDir]);
+  }, 60_000);
+
+  it('stops cleanly, nodes and all, on SIGINT to the CLI', async () => {
+    const child = spawn(process.execPath, [join(here, 'cli.ts'), 'start', '--nodes', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitUntil(async () => output.includes('Ctrl-C stops it.'), 60_000);
     const kubeconfig = /admin kubeconfig: (.+)/.exec(output)?.[1] ?? '';
     const dataDir = dirname(kubeconfig);
     expect(existsSync(kubeconfig)).toBe(true);
+    expect(output).toMatch(/^nodes: kwok-node-0 \(exec runs in \S+\/exec\)$/m);
+    expect((await processesMentioning(dataDir)).some((line) => line.includes('/kwok '))).toBe(true);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(130);

@@ -117,7 +117,7 @@ export async function startNodes(inputs: StartNodesInputs): Promise<ClusterNodes
       // One controller-manager: no lease to wait for.
       '--leader-elect=false',
       // kubeadm gives each controller a service account of its own; then each one, started in
-      // turn, waits for its token: 5 s more per start (median 10.6 s against 5.3 s). Tests
+      // turn, waits for its token: 5.6 s more per start (median 10.6 s against 5.0 s). Tests
       // exercise what the controllers do, not their RBAC: one identity, as kwokctl runs it.
       '--use-service-account-credentials=false',
       `--service-account-private-key-file=${inputs.serviceAccountKey}`,
