@@ -70,6 +70,7 @@ describe('the examples, as files to copy', () => {
       'apply-yaml.ts',
       'cached-discovery.ts',
       'clientset-list-pods.ts',
+      'create-update-delete-deployment.ts',
       'discovery-api-resources.ts',
       'dynamic-list-pods.ts',
       'informer-pod-events.ts',
