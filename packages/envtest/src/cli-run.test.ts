@@ -36,7 +36,7 @@ import setup from ${JSON.stringify(join(here, 'vitest-setup.ts'))};
 const env = process.env;
 const cluster = JSON.parse(readFileSync(env.KGO_TEST_CLUSTER, 'utf8'));
 let provided = {};
-await setup({ provide: (key, value) => (provided = { key, value }) });
+await setup({ name: 'cli-run', getProvidedContext: () => ({}), provide: (key, value) => (provided = { key, value }) });
 // Bounded, and a failure reported rather than thrown: kubectl retries a server it cannot reach for a minute.
 const kubectl = (...args) => {
   try {
