@@ -268,6 +268,27 @@ describe('running containers (kubectl)', () => {
     }
     expect(await readFile(file, 'utf8')).toContain(' stdout F written later\n');
   });
+
+  it('attach streams what is appended to the CRI log file given for the pod, from the moment it attaches', async () => {
+    const file = join(plane.dataDir, 'box-attach.log');
+    await writeFile(file, criLogLine('before attaching'));
+    await simulatePod(asCluster(plane), { namespace: ns, name: 'box' }, { attach: { file } });
+    const attach = spawn('kubectl', ['--kubeconfig', kubeconfig, 'attach', 'box', '-n', ns]);
+    try {
+      let out = '';
+      attach.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      // kwok starts at the file's end once it has the Attach and the stream is up: append until a line arrives.
+      let tick = 0;
+      await waitFor(async () => {
+        await appendFile(file, criLogLine(`tick ${tick++}`));
+        return /^tick \d+$/m.test(out);
+      }, 'an appended line through kubectl attach', 30_000);
+      expect(out).not.toContain('before attaching');
+      expect(out.trim().split('\n').every((line) => /^tick \d+$/.test(line))).toBe(true);
+    } finally {
+      attach.kill();
+    }
+  });
 });
 
 /** stderr without kubectl's own klog lines (`E1207 23:11:05.555018 7951 file.go:296] …`). */

@@ -20,7 +20,7 @@ export interface PodSimulation {
    * {@link criLogLine} per line). Write to it while a `logs -f` is open and the lines arrive.
    */
   logs?: { file: string; follow?: boolean; previousFile?: string };
-  /** `kubectl attach` streams this CRI log file. */
+  /** `kubectl attach` streams what is appended to this CRI log file from the moment it attaches (kwok starts at its end). */
   attach?: { file: string };
   /** `kubectl exec` runs the command locally in this folder with these variables (default: the cluster's exec folder). */
   exec?: { workDir?: string; env?: Record<string, string> };
