@@ -5,13 +5,14 @@
 //   deploymentsClient := clientset.AppsV1().Deployments(ns)
 //   result, err := deploymentsClient.Create(ctx, deployment, metav1.CreateOptions{})
 //   retry.RetryOnConflict(retry.DefaultRetry, func() error { d, _ := deploymentsClient.Get(…); d.Spec.Replicas = …; _, err := deploymentsClient.Update(ctx, d, …); return err })
+//   (kgo: retryOnConflict(DEFAULT_RETRY, async () => deployments.update(…)) from @kgo/rest)
 //   deploymentsClient.Delete(ctx, "demo-deployment", metav1.DeleteOptions{PropagationPolicy: &foreground})
 //
 // It needs a cluster that runs pods, and writes only in a namespace it creates (kgo-deployment-example-<random>) and
 // deletes at the end.
 // Run: node create-update-delete-deployment.ts   (npm install @kgo/kubeconfig @kgo/rest @kgo/typed; uses KUBECONFIG or ~/.kube/config)
 import { loadConfig } from '@kgo/kubeconfig';
-import { HttpClient, isConflict } from '@kgo/rest';
+import { DEFAULT_RETRY, HttpClient, retryOnConflict } from '@kgo/rest';
 import { createClientSet } from '@kgo/typed';
 import { appsV1, type Deployment, type DeploymentInterface } from '@kgo/typed/apps/v1';
 import { coreV1 } from '@kgo/typed/core/v1';
@@ -67,20 +68,15 @@ try {
   console.log(`Rolled out: ${first.status?.readyReplicas} of ${first.spec?.replicas} replicas ready.`);
 
   console.log('Updating deployment...');
-  let updated: Deployment | undefined;
-  for (let attempt = 1; !updated; attempt++) {
-    // RetryOnConflict: read the latest, change it, write it; a 409 means it changed in between (the controller writes status).
+  // RetryOnConflict: read the latest, change it, write it; a 409 means it changed in between (the controller writes status).
+  const updated = await retryOnConflict(DEFAULT_RETRY, async () => {
     const latest = await deployments.get(NAME);
     const container = latest.spec?.template?.spec?.containers[0];
     if (!latest.spec || !container) throw new Error(`deployment ${NAME} has no spec or container`);
     latest.spec.replicas = 1;
     container.image = 'registry.k8s.io/pause:3.9';
-    try {
-      updated = await deployments.update(latest);
-    } catch (error) {
-      if (!isConflict(error) || attempt >= 5) throw error;
-    }
-  }
+    return deployments.update(latest);
+  });
   const second = await watchUntil(deployments, updated, rolledOut);
   console.log(`Updated deployment: ${second.status?.readyReplicas} of ${second.spec?.replicas} replicas ready, image ${second.spec?.template?.spec?.containers[0]?.image}.`);
 

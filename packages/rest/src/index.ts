@@ -78,3 +78,12 @@ export { StatusError } from './errors/status-error.ts';
 
 // Utilities.
 export { redactUrl } from './utils/redact-url.ts';
+export {
+  type Backoff,
+  backoffDelays,
+  DEFAULT_BACKOFF,
+  DEFAULT_RETRY,
+  onError,
+  type RetryOptions,
+  retryOnConflict,
+} from './utils/retry-on-conflict.ts';

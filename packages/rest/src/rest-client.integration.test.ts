@@ -5,6 +5,7 @@ import { isAlreadyExists, isConflict, isForbidden, isInvalid, isNotFound, isUnau
 import { StatusError } from './errors/status-error.ts';
 import { PatchType } from './request/patch-type.ts';
 import { RestClient } from './rest-client.ts';
+import { DEFAULT_RETRY, retryOnConflict } from './utils/retry-on-conflict.ts';
 import type { RestConfig } from './rest-config.ts';
 import type { WatchEvent } from './request/watch.ts';
 
@@ -111,6 +112,33 @@ describe('ConfigMap CRUD through the request builder', () => {
     const result = await core.post().namespace(namespace).resource('configmaps').params({ dryRun: ['All'] }).body(configMap('dry')).do();
     expect(result.statusCode).toBe(201);
     expect(isNotFound(await errorOf(core.get().namespace(namespace).resource('configmaps').name('dry').do()))).toBe(true);
+  });
+});
+
+describe('retryOnConflict against a real conflict', () => {
+  it('writes on the second call after a write in between made the first one stale (409)', async () => {
+    const cms = () => core.get().namespace(namespace).resource('configmaps');
+    await core.post().namespace(namespace).resource('configmaps').body(configMap('contended')).do();
+    const stale = (await cms().name('contended').do()).into<ConfigMap>();
+    // Someone else writes first: `stale` now holds an old resourceVersion.
+    await core.put().namespace(namespace).resource('configmaps').name('contended').body({ ...stale, data: { by: 'other' } }).do();
+
+    const seen: number[] = [];
+    let calls = 0;
+    const written = await retryOnConflict(DEFAULT_RETRY, async () => {
+      calls++;
+      const current = calls === 1 ? stale : (await cms().name('contended').do()).into<ConfigMap>();
+      try {
+        return (await core.put().namespace(namespace).resource('configmaps').name('contended').body({ ...current, data: { ...current.data, by: 'us' } }).do()).into<ConfigMap>();
+      } catch (error) {
+        if (isConflict(error)) seen.push(409);
+        throw error;
+      }
+    });
+    expect(calls).toBe(2);
+    expect(seen).toEqual([409]);
+    expect(written.data).toEqual({ by: 'us' });
+    expect((await cms().name('contended').do()).into<ConfigMap>().data).toEqual({ by: 'us' });
   });
 });
 

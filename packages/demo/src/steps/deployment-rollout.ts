@@ -1,4 +1,4 @@
-import { isConflict } from '@kgo/rest';
+import { DEFAULT_RETRY, isConflict, retryOnConflict } from '@kgo/rest';
 import { createClientSet } from '@kgo/typed';
 import { appsV1, type Deployment, type DeploymentInterface } from '@kgo/typed/apps/v1';
 import type { Step } from '../step.ts';
@@ -14,8 +14,8 @@ const WIDTHS = [16, 26, 8, 7, 5, 0];
 
 /**
  * 7. client-go's create-update-delete-deployment walkthrough with the typed client: create a
- * Deployment and watch it roll out, update its image and replicas (get, change, update; again
- * on a conflict, as `retry.RetryOnConflict`), watch that rollout, list, then delete it in the
+ * Deployment and watch it roll out, update its image and replicas (get, change, update, again
+ * on a conflict: `retryOnConflict`, client-go's `retry.RetryOnConflict`), watch that rollout, list, then delete it in the
  * foreground and watch it go. Needs a cluster that runs pods (the embedded one has nodes).
  */
 export const deploymentRollout: Step = {
@@ -56,22 +56,19 @@ export const deploymentRollout: Step = {
 
     actionAt = performance.now();
     let conflicts = 0;
-    let updated: Deployment;
-    for (;;) {
-      // client-go's RetryOnConflict: read the latest, change it, write it; a 409 means someone
-      // (here: the deployment controller, writing status) changed it in between.
+    // client-go's RetryOnConflict: read the latest, change it, write it; a 409 means someone
+    // (here: the deployment controller, writing status) changed it in between.
+    const updated = await retryOnConflict(DEFAULT_RETRY, async () => {
       const latest = await deployments.get(DEMO_DEPLOYMENT);
       const container = latest.spec?.template?.spec?.containers[0];
       if (!latest.spec || !container) throw new Error(`deployment ${DEMO_DEPLOYMENT} came back without a spec or container`);
       latest.spec.replicas = 1;
       container.image = IMAGES[1];
-      try {
-        updated = await deployments.update(latest);
-        break;
-      } catch (error) {
-        if (!isConflict(error) || ++conflicts > 5) throw error;
-      }
-    }
+      return deployments.update(latest).catch((error: unknown) => {
+        if (isConflict(error)) conflicts++;
+        throw error;
+      });
+    });
     print('updated', updated);
     const second = await watchUntil(deployments, updated, rolledOut, 'the rollout to the new image');
     print('rolled out', second);
