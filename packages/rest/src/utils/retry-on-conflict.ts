@@ -1,4 +1,5 @@
 import { isConflict } from '../errors/predicates.ts';
+import { sleep } from '../transport/rate-limiter.ts';
 
 /**
  * How often and how far apart {@link onError} tries again: apimachinery's `wait.Backoff`
@@ -88,18 +89,4 @@ export async function onError<T>(
  */
 export function retryOnConflict<T>(backoff: Backoff, fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   return onError(backoff, isConflict, fn, options);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
