@@ -179,9 +179,9 @@ export async function startNodes(inputs: StartNodesInputs): Promise<ClusterNodes
   const names = Array.from({ length: inputs.count }, (_, index) => `kwok-node-${index}`);
   await Promise.all(names.map((name) => createNode(server, admin, name)));
 
-  const components: AdminCredentials = { ca: ca.cert, cert: admin.cert, key: admin.key };
+  // Their serving certificate is signed by the cluster's CA: the admin's credentials verify it.
   const healthy = (process: SupervisedProcess, url: string) =>
-    process.waitUntilReady(`${process.name} at ${url}`, deadline, async () => (await adminRequest(url, components)).status === 200);
+    process.waitUntilReady(`${process.name} at ${url}`, deadline, async () => (await adminRequest(url, admin)).status === 200);
   await Promise.all([
     healthy(controllerManager, `https://127.0.0.1:${controllerManagerPort}/healthz`),
     healthy(scheduler, `https://127.0.0.1:${schedulerPort}/healthz`),
