@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvtestError } from './errors.ts';
+import { KWOK_CRD_FILES } from './kwok-config.ts';
 import { prepareKwokSource } from './kwok-patches.ts';
 import { run } from './run.ts';
 import { ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION } from './versions.ts';
@@ -128,10 +129,6 @@ const KWOK_STAGE_FILES = [
   'kustomize/stage/pod/fast/pod-delete.yaml',
 ];
 
-/** kwok's per-pod resources envtest serves as CRDs, so a test can point one pod at a local port or log file. */
-export const KWOK_CRD_KINDS = ['Exec', 'Attach', 'Logs', 'PortForward'] as const;
-const KWOK_CRD_FILES = ['kwok.x-k8s.io_execs.yaml', 'kwok.x-k8s.io_attaches.yaml', 'kwok.x-k8s.io_logs.yaml', 'kwok.x-k8s.io_portforwards.yaml'];
-
 /**
  * Finds kube-apiserver and etcd (and, with `nodes`, kube-controller-manager, kube-scheduler and
  * kwok): `KUBEBUILDER_ASSETS` when set, else the cache, else builds them once from the Go module
@@ -173,8 +170,7 @@ export async function resolveBinaries(options: ResolveBinariesOptions = {}): Pro
       if (missingNode.length > 0) nodeSource = 'built';
       missing.push(...missingNode);
     }
-    const kwok = kwokBuild(kwokDir);
-    if (!(await isExecutable(kwok.target)) || !(await kwokFilesPresent(kwokDir))) missing.push(kwok);
+    missing.push(...(await missingBuilds([kwokBuild(kwokDir)])));
   }
 
   if (missing.length > 0) {
@@ -186,10 +182,7 @@ export async function resolveBinaries(options: ResolveBinariesOptions = {}): Pro
     }
     await withBuildLock(cacheDir, log, async () => {
       // Another process may have finished the build while this one waited for the lock.
-      const still = await missingBuilds(missing);
-      const kwok = missing.find((b) => b.name === 'kwok');
-      if (kwok && !still.includes(kwok) && !(await kwokFilesPresent(kwokDir))) still.push(kwok);
-      await buildAll(still, log, options.go);
+      await buildAll(await missingBuilds(missing), log, options.go);
     });
   }
 
@@ -208,9 +201,13 @@ export async function resolveBinaries(options: ResolveBinariesOptions = {}): Pro
   };
 }
 
+/** The builds whose binary is not there (for kwok: or whose stages and CRDs are not beside it). */
 async function missingBuilds(builds: Build[]): Promise<Build[]> {
   const missing: Build[] = [];
-  for (const build of builds) if (!(await isExecutable(build.target))) missing.push(build);
+  for (const build of builds) {
+    const complete = (await isExecutable(build.target)) && (build.name !== 'kwok' || (await kwokFilesPresent(dirname(build.target))));
+    if (!complete) missing.push(build);
+  }
   return missing;
 }
 

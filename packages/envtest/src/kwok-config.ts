@@ -1,5 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 
+/** kwok's per-pod kinds envtest serves as CRDs (`--enable-crds`), so a test can point one pod at a local port or log file. */
+export const KWOK_CRD_KINDS = ['Exec', 'Attach', 'Logs', 'PortForward'] as const;
+
+/** The CRD files of {@link KWOK_CRD_KINDS} in the kwok module (`kustomize/crd/bases/`). */
+export const KWOK_CRD_FILES = ['kwok.x-k8s.io_execs.yaml', 'kwok.x-k8s.io_attaches.yaml', 'kwok.x-k8s.io_logs.yaml', 'kwok.x-k8s.io_portforwards.yaml'];
+
 /** Options of {@link writeKwokConfig}. */
 export interface KwokConfigOptions {
   /** kwok's default stages (the `stages.yaml` envtest copies out of the kwok module). */

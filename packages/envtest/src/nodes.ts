@@ -1,11 +1,11 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AdminCredentials, adminRequest } from './admin-request.ts';
-import { KWOK_CRD_KINDS, type NodeBinaries } from './binaries.ts';
+import type { NodeBinaries } from './binaries.ts';
 import { type CertificateFiles, issueCertificate } from './certificates.ts';
 import { EnvtestError } from './errors.ts';
 import { writeKubeconfig } from './kubeconfig-file.ts';
-import { writeKwokConfig } from './kwok-config.ts';
+import { KWOK_CRD_KINDS, writeKwokConfig } from './kwok-config.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
 /** The simulated nodes of a cluster started with `nodes` (see `startControlPlane`). */
