@@ -1,6 +1,6 @@
 import { criLogLine, simulatePod } from '@kgo/envtest';
 import { restConfigFor, testCluster, uniqueNamespace } from '@kgo/envtest/vitest';
-import { HttpClient, PatchType, StatusError } from '@kgo/rest';
+import { DEFAULT_RETRY, HttpClient, PatchType, retryOnConflict, StatusError } from '@kgo/rest';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,8 +98,12 @@ describe('a Deployment through the typed client', () => {
       ['registry.k8s.io/pause:3.9', 2],
     ]);
 
-    const scale = await deployments.getScale('web');
-    await deployments.updateScale('web', { ...scale, spec: { replicas: 3 } });
+    // The deployment controller writes the object while this runs: read-modify-write of the scale
+    // subresource, again on a 409, as on any cluster.
+    await retryOnConflict(DEFAULT_RETRY, async () => {
+      const scale = await deployments.getScale('web');
+      return deployments.updateScale('web', { ...scale, spec: { replicas: 3 } });
+    });
     const scaled = await watchUntil('web', (d) => rolledOut(d) && d.status?.readyReplicas === 3);
     expect(scaled.status?.readyReplicas).toBe(3);
     await until('three Running pods', async () => (await podsOf('web')).filter((p) => p.status?.phase === 'Running').length === 3);
